@@ -1,0 +1,16 @@
+import type { Logger } from 'pino'
+import type { Config } from '../config/config.js'
+import type { IdGenerator } from '../domain/shared/ids.js'
+import type { Clock } from '../domain/shared/instant.js'
+import type { Store } from '../store/ports.js'
+import type { CatalogueCache } from './catalogue/catalogue-cache.js'
+
+/** What every use case may use; built once in main (or in a test) and passed down. */
+export interface AppDeps {
+  config: Config
+  store: Store
+  clock: Clock
+  ids: IdGenerator
+  log: Logger
+  catalogue: CatalogueCache
+}

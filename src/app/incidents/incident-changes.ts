@@ -1,0 +1,157 @@
+import type { Actor } from '../../domain/access/roles.js'
+import { buildEidoTransfer, type EidoPackage } from '../../domain/incidents/eido.js'
+import type { Contact, Incident, IncidentEvent } from '../../domain/incidents/incident.js'
+import {
+  assertCanLinkContact,
+  escalateTo911,
+  markDuplicate,
+  overrideResponse,
+} from '../../domain/incidents/incident-commands.js'
+import {
+  buildContact,
+  type ContactInput,
+  checkContact,
+} from '../../domain/incidents/open-incident.js'
+import { changeStatus, type StatusChange } from '../../domain/incidents/status-machine.js'
+import { ConflictError, NotFoundError, ValidationError } from '../../domain/shared/errors.js'
+import { applyOverride, type TriageOverride } from '../../domain/triage/override.js'
+import type { Idempotency } from '../../store/ports.js'
+import type { AppDeps } from '../deps.js'
+import { eidoParties } from './create-incident.js'
+
+/**
+ * Commands on an existing incident. Each loads it, lets the domain decide, and saves the new
+ * state with its history entry in one transaction, refusing if someone changed it meanwhile.
+ */
+
+async function load(deps: AppDeps, id: string, expectedVersion?: number): Promise<Incident> {
+  const incident = await deps.store.incidents.get(id)
+  if (!incident) throw new NotFoundError('incident', id)
+  if (expectedVersion !== undefined && expectedVersion !== incident.version) {
+    throw new ConflictError(
+      'stale_incident',
+      `incident is at version ${incident.version}, not ${expectedVersion}; reload it and try again`,
+    )
+  }
+  return incident
+}
+
+async function save(
+  deps: AppDeps,
+  before: Incident,
+  change: { incident: Incident; event: IncidentEvent },
+): Promise<Incident> {
+  await deps.store.incidents.update(change.incident, before.version, change.event)
+  deps.log.info(
+    { incidentId: before.id, kind: change.event.kind, status: change.incident.status },
+    'incident changed',
+  )
+  return change.incident
+}
+
+export async function overrideIncident(
+  deps: AppDeps,
+  actor: Actor,
+  id: string,
+  override: TriageOverride,
+  expectedVersion?: number,
+): Promise<Incident> {
+  const incident = await load(deps, id, expectedVersion)
+  const snap = await deps.catalogue.snapshot()
+  const current = {
+    mode: incident.mode,
+    priority: incident.priority,
+    referral: incident.referral,
+    emergency: incident.triage.emergency,
+  }
+  const overridden = applyOverride(current, override, snap.priorityLevels, snap.agencyCodes)
+  return save(deps, incident, overrideResponse(incident, overridden, actor.id, deps.clock.now()))
+}
+
+export async function changeIncidentStatus(
+  deps: AppDeps,
+  actor: Actor,
+  id: string,
+  change: StatusChange,
+  expectedVersion?: number,
+): Promise<Incident> {
+  const incident = await load(deps, id, expectedVersion)
+  return save(deps, incident, changeStatus(incident, change, actor.id, deps.clock.now()))
+}
+
+export async function markIncidentDuplicate(
+  deps: AppDeps,
+  actor: Actor,
+  id: string,
+  parentId: string,
+  reason: string,
+): Promise<Incident> {
+  const child = await load(deps, id)
+  const parent = await deps.store.incidents.get(parentId)
+  if (!parent)
+    throw new ValidationError([{ path: 'parentId', message: `no incident '${parentId}'` }])
+  return save(deps, child, markDuplicate(child, parent, reason, actor.id, deps.clock.now()))
+}
+
+/** Escalates to 911 and returns the stored transfer package with the incident. */
+export async function escalateIncident(
+  deps: AppDeps,
+  actor: Actor,
+  id: string,
+  input: { reason: string; notes?: string },
+): Promise<{ incident: Incident; eido: EidoPackage }> {
+  const incident = await load(deps, id)
+  const callType = await deps.catalogue.callType(incident.callType)
+  const snap = await deps.catalogue.snapshot()
+  const now = deps.clock.now()
+  const eido = buildEidoTransfer({
+    incident,
+    callType,
+    contacts: await deps.store.incidents.contacts(id),
+    callTaker: actor.id,
+    reason: input.reason,
+    ...(input.notes ? { notes: input.notes } : {}),
+    now,
+    parties: eidoParties(deps),
+    priorityLevels: snap.priorityLevels,
+  })
+  const saved = await save(
+    deps,
+    incident,
+    escalateTo911(incident, { ...eido }, input.reason, actor.id, now),
+  )
+  return { incident: saved, eido }
+}
+
+/**
+ * Adds another caller to an open incident: the duplicate-call path. No new incident and no
+ * new dispatch; the incident's history records the link.
+ */
+export async function linkContact(
+  deps: AppDeps,
+  actor: Actor,
+  id: string,
+  input: ContactInput,
+  idempotency: Idempotency | null,
+): Promise<{ contact: Contact; replayed: boolean }> {
+  const now = deps.clock.now()
+  const problems = checkContact(input, now, 'contact')
+  if (problems.length > 0) throw new ValidationError(problems)
+  const incident = await load(deps, id)
+  assertCanLinkContact(incident)
+  const { contact, caller } = buildContact(input, incident.id, {
+    now,
+    takenBy: actor.id,
+    ids: { incident: incident.id, contact: deps.ids.next(), caller: deps.ids.next() },
+  })
+  const event: IncidentEvent = {
+    incidentId: incident.id,
+    at: now,
+    actor: actor.id,
+    kind: 'contact_linked',
+    data: { contactId: contact.id, channel: contact.channel, anonymous: contact.anonymous },
+    reason: 'another caller about the same problem',
+  }
+  const created = await deps.store.incidents.linkContact(contact, caller, event, idempotency)
+  return { contact: created.value, replayed: created.replayed }
+}

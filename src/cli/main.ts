@@ -1,0 +1,104 @@
+#!/usr/bin/env node
+import { randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { Command } from 'commander'
+import { importCatalogueFile } from '../app/catalogue/import-catalogue.js'
+import { createDeps, ensureCatalogue } from '../app/create-deps.js'
+import { loadConfig } from '../config/config.js'
+import { ValidationError } from '../domain/shared/errors.js'
+import { buildApp } from '../server/app.js'
+import { createLogger } from '../server/logger.js'
+
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+  version: string
+}
+
+const program = new Command()
+  .name('triage311')
+  .description(
+    'triage311: non-emergency (311) call system. Settings come from the environment (see .env.example).',
+  )
+  .version(pkg.version, '-v, --version', 'print the version')
+
+program
+  .command('serve')
+  .description(
+    'migrate the database, load the default catalogue on first run, and serve the staff API',
+  )
+  .action(async () => {
+    const config = loadConfig()
+    const log = createLogger(config)
+    const deps = await createDeps(config, log)
+    if (await ensureCatalogue(deps))
+      console.log(`Loaded the default call-type catalogue (${config.CATALOGUE_FILE}).`)
+    const devToken = config.DEV_TOKEN ?? randomBytes(18).toString('base64url')
+    const app = await buildApp(deps, { devToken })
+    const address = await app.listen({ host: config.HOST, port: config.PORT })
+    const url = address.replace('[::1]', 'localhost')
+    console.log(
+      [
+        '',
+        `triage311 ${pkg.version} is running on ${deps.store.dialect} at ${url}`,
+        `  API documentation: ${url}/docs`,
+        '',
+        'Sign in: until staff accounts arrive, use the development token as a bearer token.',
+        `  Administrator:  curl -H 'Authorization: Bearer ${devToken}' ${url}/api/call-types`,
+        `  A role:         Bearer ${devToken}:call_taker   (any role: call_taker, supervisor, dispatcher, …)`,
+        config.DEV_TOKEN ? '' : '  (a new token each start; set DEV_TOKEN to keep one)',
+      ].join('\n'),
+    )
+    const stop = async (signal: string) => {
+      log.info({ signal }, 'shutting down')
+      await app.close()
+      await deps.store.close()
+      process.exit(0)
+    }
+    process.once('SIGINT', () => void stop('SIGINT'))
+    process.once('SIGTERM', () => void stop('SIGTERM'))
+  })
+
+program
+  .command('migrate')
+  .description('bring the database schema up to date')
+  .action(async () => {
+    const config = loadConfig()
+    const deps = await createDeps(config, createLogger(config))
+    console.log(`Database (${deps.store.dialect}) is up to date.`)
+    await deps.store.close()
+  })
+
+const catalogue = program.command('catalogue').description('the call-type catalogue')
+catalogue
+  .command('import')
+  .argument('[file]', 'catalogue YAML or JSON file (default: CATALOGUE_FILE)')
+  .description(
+    'import a catalogue file and the mapping tables beside it; re-running changes nothing',
+  )
+  .action(async (file?: string) => {
+    const config = loadConfig()
+    const deps = await createDeps(config, createLogger(config))
+    try {
+      const path = file ?? config.CATALOGUE_FILE
+      const r = await importCatalogueFile(deps, { id: 'cli', roles: ['admin'] }, path)
+      console.log(`Catalogue ${r.version} from ${path}:`)
+      console.log(
+        `  created ${r.created.length}, updated ${r.updated.length}, unchanged ${r.unchanged.length}`,
+      )
+      if (r.notInFile.length) console.log(`  kept, not in the file: ${r.notInFile.join(', ')}`)
+      for (const [source, n] of Object.entries(r.mappings))
+        console.log(`  mapping ${source}: ${n} codes`)
+    } finally {
+      await deps.store.close()
+    }
+  })
+
+program.parseAsync().catch((err: unknown) => {
+  if (err instanceof ValidationError) {
+    console.error(
+      `${err.message}\n${err.problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`,
+    )
+  } else {
+    console.error(err instanceof Error ? err.message : err)
+  }
+  process.exit(1)
+})

@@ -1,0 +1,64 @@
+import { z } from 'zod'
+
+/**
+ * The only place that reads environment variables. Every setting is documented, with its
+ * default, in .env.example; keep the two in step. Invalid settings are all reported at once.
+ */
+const schema = z.object({
+  DATABASE_URL: z
+    .string()
+    .regex(/^(sqlite:|postgres(ql)?:\/\/)/, 'start with sqlite: or postgres://')
+    .default('sqlite:./data/triage311.db'),
+  SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('FULL'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3311),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Development stand-in for sign-in until staff accounts exist (issue #4). */
+  DEV_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
+  CITY_TIME_ZONE: z
+    .string()
+    .default('America/New_York')
+    .refine(isTimeZone, 'use an IANA time zone such as America/New_York'),
+  H3_RESOLUTION: z.coerce.number().int().min(5).max(12).default(9),
+  DUPLICATE_RADIUS_M: z.coerce.number().positive().max(5000).default(150),
+  DUPLICATE_WINDOW_MIN: z.coerce
+    .number()
+    .positive()
+    .max(7 * 24 * 60)
+    .default(120),
+  CATALOGUE_FILE: z.string().default('catalogue/default-catalogue.yaml'),
+  AGENCY_NAME: z.string().default('Baltimore Police Department 311'),
+  AGENCY_DOMAIN: z.string().default('311.baltimore.example'),
+  PSAP_NAME: z.string().default('Baltimore City 911'),
+  WRITE_BATCH_MAX: z.coerce.number().int().min(1).max(1000).default(256),
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50_000_000).default(1_000_000),
+})
+
+export type Config = Readonly<z.infer<typeof schema>>
+
+/** Parses the environment into a frozen Config, or throws listing every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v !== ''),
+  )
+  const parsed = schema.safeParse(present)
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`)
+    throw new Error(`invalid configuration:\n${lines.join('\n')}`)
+  }
+  return Object.freeze(parsed.data)
+}
+
+/** A configuration for tests: defaults plus overrides, never the process environment. */
+export function testConfig(overrides: Partial<Record<keyof Config, string>> = {}): Config {
+  return loadConfig({ DATABASE_URL: 'sqlite::memory:', LOG_LEVEL: 'silent', ...overrides })
+}
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz })
+    return true
+  } catch {
+    return false
+  }
+}

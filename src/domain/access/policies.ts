@@ -1,0 +1,63 @@
+import { ForbiddenError } from '../shared/errors.js'
+import type { Actor, Role } from './roles.js'
+
+/**
+ * The one table of who may do what. Routes call `authorize`; presenters call `abilitiesFor`.
+ * No role check is written anywhere else. `satisfies` makes the compiler report an action
+ * without a rule.
+ */
+const anyOf =
+  (...roles: Role[]) =>
+  (actor: Actor) =>
+    actor.roles.some((r) => roles.includes(r))
+
+const STAFF: Role[] = [
+  'call_taker',
+  'supervisor',
+  'dispatcher',
+  'officer',
+  'community_policing',
+  'agency_liaison',
+  'analyst',
+  'emergency_manager',
+  'command',
+  'admin',
+]
+const INTAKE: Role[] = ['call_taker', 'supervisor', 'dispatcher', 'admin']
+
+export const POLICIES = {
+  /** Read the catalogue: everyone who works calls needs the protocols. */
+  'catalogue:read': anyOf(...STAFF),
+  /** Edit call types, import a catalogue (every change is recorded). */
+  'catalogue:edit': anyOf('supervisor', 'admin'),
+  /** Ask the engine for a recommendation while the call is on the line. */
+  'triage:preview': anyOf(...INTAKE, 'officer', 'community_policing'),
+  /** Open an incident from a contact; link another caller; check duplicates. */
+  'incident:create': anyOf(...INTAKE, 'officer'),
+  'incident:read': anyOf(...STAFF),
+  /** Override a response, change a status, mark a duplicate. */
+  'incident:update': anyOf(...INTAKE),
+  'incident:escalate': anyOf(...INTAKE, 'officer'),
+  /** See a known caller's name, phone, email, ANI/ALI. Every read is audited (issue #4). */
+  'caller:read': anyOf('call_taker', 'supervisor', 'dispatcher', 'admin'),
+} satisfies Record<string, (actor: Actor) => boolean>
+
+export type Action = keyof typeof POLICIES
+export const ACTIONS = Object.keys(POLICIES) as Action[]
+
+export function can(actor: Actor, action: Action): boolean {
+  return POLICIES[action](actor)
+}
+
+/** Throws ForbiddenError unless the actor may act. */
+export function authorize(actor: Actor, action: Action): void {
+  if (!can(actor, action)) throw new ForbiddenError(action)
+}
+
+/** What the actor may do, for the console to show or hide controls. */
+export function abilitiesFor(
+  actor: Actor,
+  actions: readonly Action[] = ACTIONS,
+): Record<string, boolean> {
+  return Object.fromEntries(actions.map((a) => [a, can(actor, a)]))
+}

@@ -1,0 +1,21 @@
+/** Staff roles (DESIGN.md §2). Accounts and scoping arrive with the accounts issue (#4). */
+export const ROLES = [
+  'call_taker',
+  'supervisor',
+  'dispatcher',
+  'officer',
+  'community_policing',
+  'agency_liaison',
+  'analyst',
+  'emergency_manager',
+  'command',
+  'admin',
+] as const
+export type Role = (typeof ROLES)[number]
+
+/** Whoever is acting: a person with roles, or a machine client with a scoped token. */
+export interface Actor {
+  /** Stable name written into every history entry. */
+  id: string
+  roles: readonly Role[]
+}

@@ -1,0 +1,149 @@
+import type { Generated } from 'kysely'
+
+/**
+ * Row types of every table, snake_case as the SQL reads. Instants are epoch milliseconds
+ * (bigint on PostgreSQL, integer on SQLite); booleans are 0/1 integers on both; JSON columns
+ * are jsonb on PostgreSQL and text on SQLite (see StoreDialect.json).
+ */
+export interface Database {
+  catalogue_version: CatalogueVersionTable
+  catalogue_setting: CatalogueSettingTable
+  agency: AgencyTable
+  call_type: CallTypeTable
+  call_type_change: CallTypeChangeTable
+  call_type_mapping: CallTypeMappingTable
+  caller: CallerTable
+  incident: IncidentTable
+  contact: ContactTable
+  incident_event: IncidentEventTable
+}
+
+/** A JSON value as read back: a string on SQLite, already parsed on PostgreSQL. */
+export type Json = unknown
+
+export interface CatalogueVersionTable {
+  seq: Generated<number>
+  version: string
+  source: string
+  imported_at: number
+  imported_by: string
+  created: number
+  updated: number
+  unchanged: number
+}
+
+export interface CatalogueSettingTable {
+  key: string
+  value: Json
+}
+
+export interface AgencyTable {
+  code: string
+  name: string
+  kind: string
+  email: string | null
+  phone: string | null
+  active: number
+}
+
+export interface CallTypeTable {
+  code: string
+  name: string
+  group_name: string
+  family: string
+  public: number
+  active: number
+  definition: Json
+  revision: number
+  updated_at: number
+  updated_by: string
+}
+
+export interface CallTypeChangeTable {
+  seq: Generated<number>
+  call_type_code: string
+  revision: number
+  change: string
+  before: Json | null
+  after: Json
+  reason: string
+  actor: string
+  at: number
+  catalogue_version: string | null
+}
+
+export interface CallTypeMappingTable {
+  source: string
+  source_code: string
+  source_description: string
+  call_type_code: string
+  note: string
+}
+
+export interface CallerTable {
+  id: string
+  name: string | null
+  phone: string | null
+  email: string | null
+  callback_consent: number
+  ani: string | null
+  ali: Json | null
+  created_at: number
+}
+
+export interface IncidentTable {
+  seq: Generated<number>
+  id: string
+  call_type: string
+  family: string
+  priority: number
+  mode: string
+  referral: string | null
+  status: string
+  is_open: number
+  disposition: string | null
+  location_text: string | null
+  lat: number | null
+  lon: number | null
+  h3: string | null
+  block: string | null
+  narrative: string
+  answers: Json
+  triage: Json
+  override: Json | null
+  channel: string
+  received_at: number
+  created_at: number
+  updated_at: number
+  created_by: string
+  duplicate_of: string | null
+  eido: Json | null
+  version: number
+  idempotency_key: string | null
+  request_hash: string | null
+}
+
+export interface ContactTable {
+  id: string
+  incident_id: string
+  channel: string
+  received_at: number
+  answered_at: number | null
+  ended_at: number | null
+  taken_by: string | null
+  anonymous: number
+  caller_id: string | null
+  created_at: number
+  idempotency_key: string | null
+  request_hash: string | null
+}
+
+export interface IncidentEventTable {
+  seq: Generated<number>
+  incident_id: string
+  at: number
+  actor: string
+  kind: string
+  data: Json
+  reason: string | null
+}

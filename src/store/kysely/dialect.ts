@@ -1,0 +1,101 @@
+import type { ColumnDefinitionBuilder, CreateTableBuilder, Kysely } from 'kysely'
+import { sql } from 'kysely'
+
+/**
+ * Every difference between SQLite and PostgreSQL that the store has to know about, named and
+ * explained in one place (after kysely's DialectAdapter). Store code and migrations ask this
+ * object; nothing else branches on the database.
+ */
+export interface StoreDialect {
+  readonly name: 'sqlite' | 'postgres'
+  /** Column type for epoch-millisecond instants: integer is 64-bit on SQLite, bigint on PostgreSQL. */
+  readonly instantType: 'integer' | 'bigint'
+  /** Column type for JSON: jsonb on PostgreSQL (queryable), text on SQLite. */
+  readonly jsonType: 'jsonb' | 'text'
+  /** Column type for coordinates. */
+  readonly realType: 'real' | 'double precision'
+  /**
+   * How many batches of writes may commit at once. SQLite has one writer, so batches queue;
+   * PostgreSQL commits from several pool connections in parallel.
+   */
+  readonly concurrentWriteBatches: number
+  /** Adds an auto-numbered integer primary key column. */
+  addSerialKey<T extends string>(
+    tb: CreateTableBuilder<T, never>,
+    column: string,
+  ): CreateTableBuilder<T, never>
+  /** Makes a table refuse UPDATE and DELETE, so its history cannot be rewritten. */
+  makeAppendOnly(db: Kysely<unknown>, table: string): Promise<void>
+  /** Whether an error is a unique-constraint violation. */
+  isUniqueViolation(err: unknown): boolean
+  /**
+   * Reads a JSON column. SQLite gives the text; PostgreSQL gives the parsed value, so a JSON
+   * string there arrives as a plain string and must not be parsed again.
+   */
+  readJson<T>(value: unknown): T
+}
+
+export const sqliteDialect: StoreDialect = {
+  name: 'sqlite',
+  instantType: 'integer',
+  jsonType: 'text',
+  realType: 'real',
+  concurrentWriteBatches: 1,
+  addSerialKey: (tb, column) =>
+    tb.addColumn(column, 'integer', (c: ColumnDefinitionBuilder) => c.primaryKey().autoIncrement()),
+  async makeAppendOnly(db, table) {
+    for (const op of ['UPDATE', 'DELETE']) {
+      await sql
+        .raw(
+          `CREATE TRIGGER ${table}_no_${op.toLowerCase()} BEFORE ${op} ON ${table}
+           BEGIN SELECT RAISE(ABORT, '${table} is append-only'); END`,
+        )
+        .execute(db)
+    }
+  },
+  isUniqueViolation: (err) =>
+    typeof err === 'object' &&
+    err !== null &&
+    'code' in err &&
+    String(err.code).startsWith('SQLITE_CONSTRAINT_UNIQUE'),
+  readJson: <T>(value: unknown) => JSON.parse(value as string) as T,
+}
+
+export const postgresDialect: StoreDialect = {
+  name: 'postgres',
+  instantType: 'bigint',
+  jsonType: 'jsonb',
+  realType: 'double precision',
+  concurrentWriteBatches: 4,
+  addSerialKey: (tb, column) =>
+    tb.addColumn(column, 'bigint', (c: ColumnDefinitionBuilder) =>
+      c.primaryKey().generatedAlwaysAsIdentity(),
+    ),
+  async makeAppendOnly(db, table) {
+    await sql
+      .raw(
+        `CREATE FUNCTION ${table}_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+         BEGIN RAISE EXCEPTION '${table} is append-only'; END $$`,
+      )
+      .execute(db)
+    await sql
+      .raw(
+        `CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE ON ${table}
+         FOR EACH ROW EXECUTE FUNCTION ${table}_append_only()`,
+      )
+      .execute(db)
+  },
+  isUniqueViolation: (err) =>
+    typeof err === 'object' && err !== null && 'code' in err && err.code === '23505',
+  readJson: <T>(value: unknown) => value as T,
+}
+
+/** Writes a JSON column. Text is valid input for jsonb too, so both dialects take a string. */
+export function writeJson(value: unknown): string {
+  return JSON.stringify(value)
+}
+
+/** Writes a nullable JSON column: null stays SQL NULL rather than the JSON text 'null'. */
+export function writeJsonOrNull(value: unknown): string | null {
+  return value === null || value === undefined ? null : JSON.stringify(value)
+}

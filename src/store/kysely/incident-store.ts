@@ -1,0 +1,413 @@
+import type { Insertable, Kysely, Selectable } from 'kysely'
+import type { Channel, ResponseMode } from '../../domain/catalogue/vocabulary.js'
+import type { DuplicateCandidateRow } from '../../domain/incidents/duplicates.js'
+import {
+  type Caller,
+  type Contact,
+  type Disposition,
+  type Incident,
+  type IncidentEvent,
+  type IncidentStatus,
+  isOpen,
+} from '../../domain/incidents/incident.js'
+import type { OpenedIncident } from '../../domain/incidents/open-incident.js'
+import { ConflictError } from '../../domain/shared/errors.js'
+import type { Instant } from '../../domain/shared/instant.js'
+import type { Created, Idempotency, IncidentFilter, IncidentStore } from '../ports.js'
+import type {
+  CallerTable,
+  ContactTable,
+  Database,
+  IncidentEventTable,
+  IncidentTable,
+} from './database.js'
+import { type StoreDialect, writeJson, writeJsonOrNull } from './dialect.js'
+import { GroupCommit } from './group-commit.js'
+
+type CreateJob = { opened: OpenedIncident; idempotency: Idempotency | null }
+
+/** Idempotency key reused with a different request. */
+export class IdempotencyMismatchError extends ConflictError {
+  constructor(key: string) {
+    super(
+      'idempotency_key_reused',
+      `Idempotency-Key '${key}' was already used for a different request`,
+    )
+  }
+}
+
+/** Incidents, contacts, callers and history over Kysely, for SQLite and PostgreSQL. */
+export class KyselyIncidentStore implements IncidentStore {
+  readonly #db: Kysely<Database>
+  readonly #d: StoreDialect
+  readonly #creates: GroupCommit<CreateJob, Created<Incident>>
+
+  constructor(db: Kysely<Database>, dialect: StoreDialect, options: { maxBatch: number }) {
+    this.#db = db
+    this.#d = dialect
+    this.#creates = new GroupCommit((jobs) => this.#createMany(jobs), {
+      maxBatch: options.maxBatch,
+      maxConcurrent: dialect.concurrentWriteBatches,
+    })
+  }
+
+  create(opened: OpenedIncident, idempotency: Idempotency | null): Promise<Created<Incident>> {
+    return this.#creates.submit({ opened, idempotency })
+  }
+
+  /**
+   * Writes a batch of new incidents in one transaction with multi-row inserts. An incident
+   * whose idempotency key already exists (from before, or earlier in this same batch) is not
+   * written again: the existing one is returned as a replay.
+   */
+  async #createMany(jobs: CreateJob[]): Promise<Array<Created<Incident> | Error>> {
+    return this.#db.transaction().execute(async (trx) => {
+      const inserted = await trx
+        .insertInto('incident')
+        .values(jobs.map((j) => incidentRow(j.opened.incident, j.idempotency)))
+        .onConflict((oc) => oc.column('idempotency_key').doNothing())
+        .returning(['id', 'seq'])
+        .execute()
+      const seqById = new Map(inserted.map((r) => [r.id, Number(r.seq)]))
+
+      const fresh = jobs.filter((j) => seqById.has(j.opened.incident.id))
+      const callers = fresh.flatMap((j) =>
+        j.opened.caller ? [callerRow(j.opened.caller, j.opened.incident.createdAt)] : [],
+      )
+      if (callers.length > 0) await trx.insertInto('caller').values(callers).execute()
+      if (fresh.length > 0) {
+        await trx
+          .insertInto('contact')
+          .values(fresh.map((j) => contactRow(j.opened.contact, null)))
+          .execute()
+        await trx
+          .insertInto('incident_event')
+          .values(fresh.flatMap((j) => j.opened.events.map(eventRow)))
+          .execute()
+      }
+
+      const replayKeys = jobs
+        .filter((j) => !seqById.has(j.opened.incident.id))
+        .map((j) => j.idempotency?.key)
+        .filter((k): k is string => k !== undefined)
+      const existing =
+        replayKeys.length > 0
+          ? await trx
+              .selectFrom('incident')
+              .selectAll()
+              .where('idempotency_key', 'in', replayKeys)
+              .execute()
+          : []
+      const existingByKey = new Map(existing.map((r) => [r.idempotency_key, r]))
+
+      return jobs.map((j): Created<Incident> | Error => {
+        const seq = seqById.get(j.opened.incident.id)
+        if (seq !== undefined)
+          return { value: { ...j.opened.incident, number: seq }, replayed: false }
+        const key = j.idempotency?.key
+        const row = key ? existingByKey.get(key) : undefined
+        if (!key || !row) return new Error('incident was neither inserted nor found')
+        if (row.request_hash !== j.idempotency?.hash) return new IdempotencyMismatchError(key)
+        return { value: rowToIncident(row, this.#d), replayed: true }
+      })
+    })
+  }
+
+  async get(id: string): Promise<Incident | null> {
+    const row = await this.#db
+      .selectFrom('incident')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst()
+    return row ? rowToIncident(row, this.#d) : null
+  }
+
+  async list(f: IncidentFilter): Promise<Incident[]> {
+    let q = this.#db.selectFrom('incident').selectAll()
+    if (f.status?.length) q = q.where('status', 'in', f.status)
+    if (f.callType) q = q.where('call_type', '=', f.callType)
+    if (f.channel) q = q.where('channel', '=', f.channel)
+    if (f.receivedFrom !== undefined) q = q.where('received_at', '>=', f.receivedFrom)
+    if (f.receivedTo !== undefined) q = q.where('received_at', '<', f.receivedTo)
+    if (f.idempotencyKey) q = q.where('idempotency_key', '=', f.idempotencyKey)
+    if (f.beforeNumber !== undefined) q = q.where('seq', '<', f.beforeNumber)
+    const rows = await q.orderBy('seq', 'desc').limit(f.limit).execute()
+    return rows.map((r) => rowToIncident(r, this.#d))
+  }
+
+  async update(incident: Incident, expectedVersion: number, event: IncidentEvent): Promise<void> {
+    await this.#db.transaction().execute(async (trx) => {
+      const { idempotency_key: _k, request_hash: _h, ...row } = incidentRow(incident, null)
+      const result = await trx
+        .updateTable('incident')
+        .set(row)
+        .where('id', '=', incident.id)
+        .where('version', '=', expectedVersion)
+        .executeTakeFirst()
+      if (Number(result.numUpdatedRows) !== 1) {
+        throw new ConflictError(
+          'stale_incident',
+          'the incident was changed by someone else; reload it and try again',
+        )
+      }
+      await trx.insertInto('incident_event').values(eventRow(event)).execute()
+    })
+  }
+
+  async linkContact(
+    contact: Contact,
+    caller: Caller | null,
+    event: IncidentEvent,
+    idempotency: Idempotency | null,
+  ): Promise<Created<Contact>> {
+    return this.#db.transaction().execute(async (trx) => {
+      if (idempotency) {
+        const prior = await trx
+          .selectFrom('contact')
+          .selectAll()
+          .where('idempotency_key', '=', idempotency.key)
+          .executeTakeFirst()
+        if (prior) {
+          if (prior.request_hash !== idempotency.hash)
+            throw new IdempotencyMismatchError(idempotency.key)
+          return { value: rowToContact(prior), replayed: true }
+        }
+      }
+      if (caller)
+        await trx.insertInto('caller').values(callerRow(caller, contact.createdAt)).execute()
+      await trx.insertInto('contact').values(contactRow(contact, idempotency)).execute()
+      await trx.insertInto('incident_event').values(eventRow(event)).execute()
+      return { value: contact, replayed: false }
+    })
+  }
+
+  async contacts(incidentId: string): Promise<Contact[]> {
+    const rows = await this.#db
+      .selectFrom('contact')
+      .selectAll()
+      .where('incident_id', '=', incidentId)
+      .orderBy('received_at')
+      .orderBy('id')
+      .execute()
+    return rows.map(rowToContact)
+  }
+
+  async callers(ids: ReadonlyArray<string | null>): Promise<Array<Caller | null>> {
+    const wanted = ids.filter((x): x is string => x !== null)
+    if (wanted.length === 0) return ids.map(() => null)
+    const rows = await this.#db.selectFrom('caller').selectAll().where('id', 'in', wanted).execute()
+    const byId = new Map(rows.map((r) => [r.id, rowToCaller(r, this.#d)]))
+    return ids.map((id) => (id ? (byId.get(id) ?? null) : null))
+  }
+
+  async events(incidentId: string): Promise<IncidentEvent[]> {
+    const rows = await this.#db
+      .selectFrom('incident_event')
+      .selectAll()
+      .where('incident_id', '=', incidentId)
+      .orderBy('seq')
+      .execute()
+    return rows.map((r) => rowToEvent(r, this.#d))
+  }
+
+  async duplicateCandidates(
+    family: string,
+    cells: readonly string[],
+    since: Instant,
+  ): Promise<DuplicateCandidateRow[]> {
+    if (cells.length === 0) return []
+    const rows = await this.#db
+      .selectFrom('incident as i')
+      .select((eb) => [
+        'i.id',
+        'i.seq',
+        'i.call_type',
+        'i.family',
+        'i.status',
+        'i.priority',
+        'i.mode',
+        'i.received_at',
+        'i.lat',
+        'i.lon',
+        'i.block',
+        'i.location_text',
+        eb
+          .selectFrom('contact as c')
+          .select(eb.fn.countAll<number>().as('n'))
+          .whereRef('c.incident_id', '=', 'i.id')
+          .as('contact_count'),
+      ])
+      // `is_open = 1` literally, so SQLite can use the partial index.
+      .where('i.is_open', '=', 1)
+      .where('i.family', '=', family)
+      .where('i.h3', 'in', [...cells])
+      .where('i.received_at', '>=', since)
+      .limit(200)
+      .execute()
+    return rows.map((r) => ({
+      id: r.id,
+      number: Number(r.seq),
+      callType: r.call_type,
+      family: r.family,
+      status: r.status,
+      priority: r.priority,
+      mode: r.mode,
+      receivedAt: Number(r.received_at),
+      lat: r.lat,
+      lon: r.lon,
+      block: r.block,
+      locationText: r.location_text ?? '',
+      contactCount: Number(r.contact_count ?? 0),
+    }))
+  }
+
+  async count(): Promise<number> {
+    const r = await this.#db
+      .selectFrom('incident')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+    return Number(r.n)
+  }
+}
+
+function incidentRow(i: Incident, idem: Idempotency | null): Insertable<IncidentTable> {
+  return {
+    id: i.id,
+    call_type: i.callType,
+    family: i.family,
+    priority: i.priority,
+    mode: i.mode,
+    referral: i.referral,
+    status: i.status,
+    is_open: isOpen(i.status) ? 1 : 0,
+    disposition: i.disposition,
+    location_text: i.location?.text ?? null,
+    lat: i.location?.lat ?? null,
+    lon: i.location?.lon ?? null,
+    h3: i.location?.h3 ?? null,
+    block: i.location?.block ?? null,
+    narrative: i.narrative,
+    answers: writeJson(i.answers),
+    triage: writeJson(i.triage),
+    override: writeJsonOrNull(i.override),
+    channel: i.channel,
+    received_at: i.receivedAt,
+    created_at: i.createdAt,
+    updated_at: i.updatedAt,
+    created_by: i.createdBy,
+    duplicate_of: i.duplicateOf,
+    eido: writeJsonOrNull(i.eido),
+    version: i.version,
+    idempotency_key: idem?.key ?? null,
+    request_hash: idem?.hash ?? null,
+  }
+}
+
+function rowToIncident(r: Selectable<IncidentTable>, d: StoreDialect): Incident {
+  const hasLocation = r.location_text !== null || r.lat !== null
+  return {
+    id: r.id,
+    number: Number(r.seq),
+    callType: r.call_type,
+    family: r.family,
+    priority: r.priority,
+    mode: r.mode as ResponseMode,
+    referral: r.referral,
+    status: r.status as IncidentStatus,
+    disposition: r.disposition as Disposition | null,
+    location: hasLocation
+      ? { text: r.location_text ?? '', lat: r.lat, lon: r.lon, h3: r.h3, block: r.block }
+      : null,
+    narrative: r.narrative,
+    answers: d.readJson(r.answers),
+    triage: d.readJson(r.triage),
+    override: r.override === null ? null : d.readJson(r.override),
+    channel: r.channel as Channel,
+    receivedAt: Number(r.received_at),
+    createdAt: Number(r.created_at),
+    updatedAt: Number(r.updated_at),
+    createdBy: r.created_by,
+    duplicateOf: r.duplicate_of,
+    eido: r.eido === null ? null : d.readJson(r.eido),
+    version: r.version,
+  }
+}
+
+function contactRow(c: Contact, idem: Idempotency | null): Insertable<ContactTable> {
+  return {
+    id: c.id,
+    incident_id: c.incidentId,
+    channel: c.channel,
+    received_at: c.receivedAt,
+    answered_at: c.answeredAt,
+    ended_at: c.endedAt,
+    taken_by: c.takenBy,
+    anonymous: c.anonymous ? 1 : 0,
+    caller_id: c.callerId,
+    created_at: c.createdAt,
+    idempotency_key: idem?.key ?? null,
+    request_hash: idem?.hash ?? null,
+  }
+}
+
+function rowToContact(r: Selectable<ContactTable>): Contact {
+  return {
+    id: r.id,
+    incidentId: r.incident_id,
+    channel: r.channel as Channel,
+    receivedAt: Number(r.received_at),
+    answeredAt: r.answered_at === null ? null : Number(r.answered_at),
+    endedAt: r.ended_at === null ? null : Number(r.ended_at),
+    takenBy: r.taken_by,
+    anonymous: r.anonymous === 1,
+    callerId: r.caller_id,
+    createdAt: Number(r.created_at),
+  }
+}
+
+function callerRow(c: Caller, at: Instant): Insertable<CallerTable> {
+  return {
+    id: c.id,
+    name: c.name,
+    phone: c.phone,
+    email: c.email,
+    callback_consent: c.callbackConsent ? 1 : 0,
+    ani: c.ani,
+    ali: writeJsonOrNull(c.ali),
+    created_at: at,
+  }
+}
+
+function rowToCaller(r: Selectable<CallerTable>, d: StoreDialect): Caller {
+  return {
+    id: r.id,
+    name: r.name,
+    phone: r.phone,
+    email: r.email,
+    callbackConsent: r.callback_consent === 1,
+    ani: r.ani,
+    ali: r.ali === null ? null : d.readJson(r.ali),
+  }
+}
+
+function eventRow(e: IncidentEvent): Insertable<IncidentEventTable> {
+  return {
+    incident_id: e.incidentId,
+    at: e.at,
+    actor: e.actor,
+    kind: e.kind,
+    data: writeJson(e.data),
+    reason: e.reason,
+  }
+}
+
+function rowToEvent(r: Selectable<IncidentEventTable>, d: StoreDialect): IncidentEvent {
+  return {
+    incidentId: r.incident_id,
+    at: Number(r.at),
+    actor: r.actor,
+    kind: r.kind as IncidentEvent['kind'],
+    data: d.readJson(r.data),
+    reason: r.reason,
+  }
+}

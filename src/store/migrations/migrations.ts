@@ -1,0 +1,14 @@
+import type { Migration, MigrationProvider } from 'kysely'
+import type { StoreDialect } from '../kysely/dialect.js'
+import { initial } from './0001-initial.js'
+
+/** Every migration in order. Add new ones at the end; never edit one that has shipped. */
+export function migrationProvider(d: StoreDialect): MigrationProvider {
+  return {
+    async getMigrations(): Promise<Record<string, Migration>> {
+      return {
+        '0001-initial': initial(d),
+      }
+    },
+  }
+}

@@ -1,0 +1,84 @@
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import SqliteDatabase from 'better-sqlite3'
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely'
+import pg from 'pg'
+import { KyselyCatalogueStore } from './kysely/catalogue-store.js'
+import type { Database } from './kysely/database.js'
+import { postgresDialect, type StoreDialect, sqliteDialect } from './kysely/dialect.js'
+import { KyselyIncidentStore } from './kysely/incident-store.js'
+import { migrationProvider } from './migrations/migrations.js'
+import type { CatalogueStore, IncidentStore, Store } from './ports.js'
+
+export interface StoreOptions {
+  /** `sqlite:./data/triage311.db`, `sqlite::memory:` or `postgres://…`. */
+  url: string
+  /** SQLite durability: FULL fsyncs every commit (the default), NORMAL only at checkpoints. */
+  sqliteSynchronous?: 'FULL' | 'NORMAL'
+  /** Most incidents committed in one group commit. */
+  maxWriteBatch?: number
+  /** PostgreSQL pool size. */
+  poolSize?: number
+}
+
+// PostgreSQL returns int8 (our instants, counts and sequence numbers) as strings to protect
+// values past 2^53; ours are far below that, so read them as numbers.
+pg.types.setTypeParser(20, (v) => Number(v))
+
+/** Opens the store the URL names. Call `migrate()` before use. */
+export function openStore(options: StoreOptions): Store {
+  const { url } = options
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 })
+    return new KyselyStore(
+      new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
+      postgresDialect,
+      options,
+    )
+  }
+  if (url.startsWith('sqlite:')) {
+    const file = url.slice('sqlite:'.length)
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
+    const db = new SqliteDatabase(file)
+    db.pragma('journal_mode = WAL')
+    db.pragma(`synchronous = ${options.sqliteSynchronous ?? 'FULL'}`)
+    db.pragma('foreign_keys = ON')
+    // Another process (the CLI importing while the server runs) may hold the write lock.
+    db.pragma('busy_timeout = 5000')
+    return new KyselyStore(
+      new Kysely<Database>({ dialect: new SqliteDialect({ database: db }) }),
+      sqliteDialect,
+      options,
+    )
+  }
+  throw new Error(
+    `DATABASE_URL must start with sqlite: or postgres:// (got '${url.split(':')[0]}:…')`,
+  )
+}
+
+class KyselyStore implements Store {
+  readonly dialect: 'sqlite' | 'postgres'
+  readonly catalogue: CatalogueStore
+  readonly incidents: IncidentStore
+  readonly #db: Kysely<Database>
+  readonly #d: StoreDialect
+
+  constructor(db: Kysely<Database>, d: StoreDialect, options: StoreOptions) {
+    this.#db = db
+    this.#d = d
+    this.dialect = d.name
+    this.catalogue = new KyselyCatalogueStore(db, d)
+    this.incidents = new KyselyIncidentStore(db, d, { maxBatch: options.maxWriteBatch ?? 256 })
+  }
+
+  async migrate(): Promise<string[]> {
+    const migrator = new Migrator({ db: this.#db, provider: migrationProvider(this.#d) })
+    const { error, results } = await migrator.migrateToLatest()
+    if (error) throw error
+    return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
+  }
+
+  async close(): Promise<void> {
+    await this.#db.destroy()
+  }
+}

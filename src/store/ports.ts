@@ -1,0 +1,156 @@
+import type {
+  Agency,
+  CallType,
+  CatalogueFile,
+  EscalationQuestion,
+  PriorityLevel,
+} from '../domain/catalogue/catalogue-schema.js'
+import type { DuplicateCandidateRow } from '../domain/incidents/duplicates.js'
+import type {
+  Caller,
+  Contact,
+  Incident,
+  IncidentEvent,
+  IncidentStatus,
+} from '../domain/incidents/incident.js'
+import type { OpenedIncident } from '../domain/incidents/open-incident.js'
+import type { Instant } from '../domain/shared/instant.js'
+
+/**
+ * The ports the use cases see. They are task-shaped and speak domain types; the one Kysely
+ * implementation (src/store/kysely) serves SQLite and PostgreSQL alike.
+ */
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres'
+  readonly catalogue: CatalogueStore
+  readonly incidents: IncidentStore
+  /** Brings the schema up to date; returns the names of the migrations it ran. */
+  migrate(): Promise<string[]>
+  close(): Promise<void>
+}
+
+/** A call type as stored, with its edit counter. */
+export interface StoredCallType extends CallType {
+  revision: number
+  updatedAt: Instant
+  updatedBy: string
+}
+
+/** Catalogue-wide settings that come with a catalogue file. */
+export interface CatalogueSettings {
+  version: string | null
+  priorityLevels: PriorityLevel[]
+  screening: EscalationQuestion[]
+}
+
+/** One recorded change to a call type. */
+export interface CallTypeChange {
+  callType: string
+  revision: number
+  change: 'created' | 'updated'
+  before: CallType | null
+  after: CallType
+  reason: string
+  actor: string
+  at: Instant
+  catalogueVersion: string | null
+}
+
+/** What an import did, call type by call type. */
+export interface CatalogueImportReport {
+  version: string
+  created: string[]
+  updated: string[]
+  unchanged: string[]
+  /** In the database but not in the file: left as they are (they may be local additions). */
+  notInFile: string[]
+  agencies: number
+}
+
+/** A row of a mapping table from an outside system's codes to ours. */
+export interface CallTypeMappingRow {
+  sourceCode: string
+  sourceDescription: string
+  callType: string
+  note: string
+}
+
+export interface CatalogueStore {
+  settings(): Promise<CatalogueSettings>
+  agencies(): Promise<Agency[]>
+  listCallTypes(options?: { includeInactive?: boolean }): Promise<StoredCallType[]>
+  getCallType(code: string): Promise<StoredCallType | null>
+  /** Loads a whole catalogue file in one transaction, recording each change. */
+  importCatalogue(
+    file: CatalogueFile,
+    meta: { actor: string; at: Instant; source: string },
+  ): Promise<CatalogueImportReport>
+  /**
+   * Creates or replaces one call type and records the change. `expectedRevision` guards
+   * against overwriting someone else's edit (null: it must not exist yet).
+   */
+  saveCallType(
+    callType: CallType,
+    meta: { actor: string; at: Instant; reason: string; expectedRevision: number | null },
+  ): Promise<StoredCallType>
+  callTypeChanges(code: string): Promise<CallTypeChange[]>
+  /** Replaces the mapping table of one source. */
+  replaceMapping(source: string, rows: readonly CallTypeMappingRow[]): Promise<number>
+  mapping(source: string): Promise<CallTypeMappingRow[]>
+}
+
+/** Makes a retried request safe: the same key and the same request give the same result. */
+export interface Idempotency {
+  key: string
+  /** Hash of the request body; the same key with a different body is refused. */
+  hash: string
+}
+
+/** Result of a create that may have been a replay of an earlier one. */
+export interface Created<T> {
+  value: T
+  /** True when the idempotency key had already been used and nothing new was written. */
+  replayed: boolean
+}
+
+export interface IncidentFilter {
+  status?: IncidentStatus[]
+  callType?: string
+  channel?: string
+  receivedFrom?: Instant
+  receivedTo?: Instant
+  idempotencyKey?: string
+  limit: number
+  /** Return incidents received before this sequence number (keyset paging, newest first). */
+  beforeNumber?: number
+}
+
+export interface IncidentStore {
+  /**
+   * Saves a newly opened incident with its contact, caller and history. Concurrent calls are
+   * committed together (group commit); each resolves only once its data is durable.
+   */
+  create(opened: OpenedIncident, idempotency: Idempotency | null): Promise<Created<Incident>>
+  get(id: string): Promise<Incident | null>
+  list(filter: IncidentFilter): Promise<Incident[]>
+  /** Saves a changed incident and its history entry, if nobody changed it meanwhile. */
+  update(incident: Incident, expectedVersion: number, event: IncidentEvent): Promise<void>
+  /** Adds another caller's contact to an existing incident. */
+  linkContact(
+    contact: Contact,
+    caller: Caller | null,
+    event: IncidentEvent,
+    idempotency: Idempotency | null,
+  ): Promise<Created<Contact>>
+  contacts(incidentId: string): Promise<Contact[]>
+  /** The restricted identities behind the given contacts, in the same order (null if anonymous). */
+  callers(callerIds: ReadonlyArray<string | null>): Promise<Array<Caller | null>>
+  events(incidentId: string): Promise<IncidentEvent[]>
+  /** Open incidents of a family in the given H3 cells received since `since`. */
+  duplicateCandidates(
+    family: string,
+    cells: readonly string[],
+    since: Instant,
+  ): Promise<DuplicateCandidateRow[]>
+  count(): Promise<number>
+}
