@@ -1,6 +1,6 @@
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify'
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -28,7 +28,20 @@ export async function buildApp(deps: AppDeps, options: AppOptions): Promise<Fast
     bodyLimit: deps.config.BODY_LIMIT_BYTES,
     // Request ids in every log line, taken from a proxy's header when one is set.
     requestIdHeader: 'x-request-id',
-    disableRequestLogging: true,
+    // Fastify's request log prints full URLs, whose query strings can hold a caller's location;
+    // the hook below logs the route template instead.
+    logController: new LogController({ disableRequestLogging: true }),
+  })
+  app.addHook('onResponse', async (req, reply) => {
+    req.log.info(
+      {
+        method: req.method,
+        route: req.routeOptions.url ?? 'unmatched',
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
+      'request',
+    )
   })
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)

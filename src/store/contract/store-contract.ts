@@ -1,0 +1,368 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { parseCatalogueFile } from '../../app/catalogue/parse-catalogue-file.js'
+import type { CallType, CatalogueFile } from '../../domain/catalogue/catalogue-schema.js'
+import type { Incident } from '../../domain/incidents/incident.js'
+import type { OpenedIncident } from '../../domain/incidents/open-incident.js'
+import type { Store } from '../ports.js'
+
+/**
+ * The behaviour every store implementation must have, run against real SQLite and real
+ * PostgreSQL by test/integration/store-contract.test.ts (kysely's per-dialect test loop).
+ * `open` gives a fresh, migrated, empty store; `rawExec` runs SQL directly, to prove what the
+ * database itself refuses.
+ */
+export function describeStoreContract(
+  name: string,
+  open: () => Promise<{
+    store: Store
+    rawExec: (sql: string) => Promise<unknown>
+    close: () => Promise<void>
+  }>,
+  catalogueText: string,
+): void {
+  describe(`${name}: store contract`, () => {
+    let store: Store
+    let rawExec: (sql: string) => Promise<unknown>
+    let close: () => Promise<void>
+    let file: CatalogueFile
+    let seq = 0
+    const T0 = Date.parse('2026-11-22T15:00:00Z')
+
+    beforeAll(async () => {
+      ;({ store, rawExec, close } = await open())
+      file = parseCatalogueFile(catalogueText)
+    })
+    afterAll(async () => close())
+
+    const ct = (code: string): CallType => file.callTypes.find((c) => c.code === code) as CallType
+
+    /** A complete opened incident with every optional part filled in, unique per call. */
+    function opened(over: Partial<Incident> = {}, withCaller = false): OpenedIncident {
+      seq++
+      const id = `00000000-0000-7000-8000-${String(seq).padStart(12, '0')}`
+      const incident: Incident = {
+        id,
+        number: null,
+        callType: 'NOISE',
+        family: 'NOISE',
+        priority: 4,
+        mode: 'dispatch_delayed',
+        referral: null,
+        status: 'pending',
+        disposition: null,
+        location: {
+          text: `${seq} E PRATT ST`,
+          lat: 39.2866,
+          lon: -76.6106,
+          h3: '892aa8d4b63ffff',
+          block: '400 BLOCK E PRATT ST',
+        },
+        narrative: 'music since 10 — "très fort"',
+        answers: { source: 'music', repeat_location: false, items: ['a', 'b'], n: 2.5 },
+        triage: {
+          callType: 'NOISE',
+          priority: 4,
+          mode: 'dispatch_delayed',
+          referral: null,
+          emergency: false,
+          signals: [],
+          steps: [{ source: 'default', because: 'x', mode: 'dispatch_delayed', priority: 4 }],
+          explanation: ['why: x → dispatch_delayed, priority 4'],
+          unanswered: [],
+        },
+        override: null,
+        channel: 'phone_311',
+        receivedAt: T0 + seq,
+        createdAt: T0 + seq,
+        updatedAt: T0 + seq,
+        createdBy: 'tester',
+        duplicateOf: null,
+        eido: null,
+        version: 1,
+        ...over,
+      }
+      const callerId = withCaller ? `caller-${seq}` : null
+      return {
+        incident,
+        contact: {
+          id: `contact-${seq}`,
+          incidentId: id,
+          channel: incident.channel,
+          receivedAt: incident.receivedAt,
+          answeredAt: incident.receivedAt + 5000,
+          endedAt: null,
+          takenBy: 'tester',
+          anonymous: !withCaller,
+          callerId,
+          createdAt: incident.createdAt,
+        },
+        caller: callerId
+          ? {
+              id: callerId,
+              name: 'Ann Caller',
+              phone: '410-555-0100',
+              email: null,
+              callbackConsent: true,
+              ani: null,
+              ali: { cos: 'RESD' },
+            }
+          : null,
+        events: [
+          {
+            incidentId: id,
+            at: incident.createdAt,
+            actor: 'tester',
+            kind: 'received',
+            data: { channel: 'phone_311' },
+            reason: null,
+          },
+          {
+            incidentId: id,
+            at: incident.createdAt,
+            actor: 'tester',
+            kind: 'triaged',
+            data: { mode: 'dispatch_delayed' },
+            reason: null,
+          },
+        ],
+      }
+    }
+
+    it('migrates idempotently', async () => {
+      expect(await store.migrate()).toEqual([])
+    })
+
+    it('imports a catalogue once, records each call type, and changes nothing on re-import', async () => {
+      const first = await store.catalogue.importCatalogue(file, {
+        actor: 'a',
+        at: T0,
+        source: 'test',
+      })
+      expect(first.created.sort()).toEqual(file.callTypes.map((c) => c.code).sort())
+      const again = await store.catalogue.importCatalogue(file, {
+        actor: 'a',
+        at: T0 + 1,
+        source: 'test',
+      })
+      expect(again.created).toEqual([])
+      expect(again.updated).toEqual([])
+      expect(again.unchanged).toHaveLength(file.callTypes.length)
+      expect(await store.catalogue.callTypeChanges('NOISE')).toHaveLength(1)
+      const settings = await store.catalogue.settings()
+      expect(settings.version).toBe(file.version)
+      expect(settings.priorityLevels).toEqual(file.priorityScheme.levels)
+      expect((await store.catalogue.agencies()).map((a) => a.code)).toEqual(
+        file.agencies.map((a) => a.code).sort(),
+      )
+      // Round trip: what comes back is exactly what went in.
+      const {
+        revision: _r,
+        updatedAt: _u,
+        updatedBy: _b,
+        ...noise
+      } = (await store.catalogue.getCallType('NOISE'))!
+      expect(noise).toEqual(ct('NOISE'))
+    })
+
+    it('saves a call type only from the revision it was edited at, recording before and after', async () => {
+      const edited = { ...ct('POTHOLE'), defaultPriority: 3 }
+      const saved = await store.catalogue.saveCallType(edited, {
+        actor: 'sup',
+        at: T0 + 2,
+        reason: 'more urgent',
+        expectedRevision: 1,
+      })
+      expect(saved.revision).toBe(2)
+      await expect(
+        store.catalogue.saveCallType(edited, {
+          actor: 'sup',
+          at: T0 + 3,
+          reason: 'again',
+          expectedRevision: 1,
+        }),
+      ).rejects.toThrow(/revision 2, not 1/)
+      const changes = await store.catalogue.callTypeChanges('POTHOLE')
+      expect(
+        changes.map((c) => [
+          c.change,
+          c.revision,
+          c.before?.defaultPriority,
+          c.after.defaultPriority,
+        ]),
+      ).toEqual([
+        ['created', 1, undefined, 5],
+        ['updated', 2, 5, 3],
+      ])
+    })
+
+    it('keeps the call-type change history append-only in the database itself', async () => {
+      await expect(rawExec("UPDATE call_type_change SET reason = 'rewritten'")).rejects.toThrow(
+        /append-only/,
+      )
+      await expect(rawExec('DELETE FROM call_type_change')).rejects.toThrow(/append-only/)
+    })
+
+    it('replaces a mapping table and refuses codes of unknown call types', async () => {
+      await store.catalogue.replaceMapping('sd', [
+        { sourceCode: '415', sourceDescription: 'DISTURBANCE', callType: 'NOISE', note: '' },
+      ])
+      expect(
+        await store.catalogue.replaceMapping('sd', [
+          { sourceCode: '1186', sourceDescription: 'x', callType: 'POTHOLE', note: 'n' },
+        ]),
+      ).toBe(1)
+      expect((await store.catalogue.mapping('sd')).map((m) => m.sourceCode)).toEqual(['1186'])
+      await expect(
+        store.catalogue.replaceMapping('sd', [
+          { sourceCode: '1', sourceDescription: 'x', callType: 'NOT_A_TYPE', note: '' },
+        ]),
+      ).rejects.toThrow()
+      expect((await store.catalogue.mapping('sd')).map((m) => m.sourceCode)).toEqual(['1186'])
+    })
+
+    it('round-trips an incident with its contact, caller and history exactly', async () => {
+      const o = opened({}, true)
+      const created = await store.incidents.create(o, null)
+      expect(created.replayed).toBe(false)
+      expect(created.value.number).toBeGreaterThan(0)
+      expect(await store.incidents.get(o.incident.id)).toEqual({
+        ...o.incident,
+        number: created.value.number,
+      })
+      expect(await store.incidents.contacts(o.incident.id)).toEqual([o.contact])
+      expect(await store.incidents.callers([o.contact.callerId, null])).toEqual([o.caller, null])
+      expect(await store.incidents.events(o.incident.id)).toEqual(o.events)
+    })
+
+    it('commits many concurrent creates together, each exactly once with its own number', async () => {
+      const batch = Array.from({ length: 300 }, () => opened())
+      const results = await Promise.all(
+        batch.map((o) => store.incidents.create(o, { key: `k-${o.incident.id}`, hash: 'h' })),
+      )
+      const numbers = results.map((r) => r.value.number)
+      expect(new Set(numbers).size).toBe(300)
+      for (const o of batch)
+        expect((await store.incidents.get(o.incident.id))?.id).toBe(o.incident.id)
+    })
+
+    it('answers a repeated idempotency key with the first incident, even inside one batch', async () => {
+      const a = opened()
+      const b = opened()
+      const [ra, rb] = await Promise.all([
+        store.incidents.create(a, { key: 'same-key', hash: 'h1' }),
+        store.incidents.create(b, { key: 'same-key', hash: 'h1' }),
+      ])
+      expect(ra.replayed).toBe(false)
+      expect(rb).toMatchObject({ replayed: true, value: { id: a.incident.id } })
+      expect(await store.incidents.get(b.incident.id)).toBeNull()
+      expect(await store.incidents.contacts(b.incident.id)).toEqual([])
+      await expect(
+        store.incidents.create(opened(), { key: 'same-key', hash: 'other' }),
+      ).rejects.toThrow(/already used/)
+    })
+
+    it('fails one bad write alone, leaving the rest of its batch and nothing half-written', async () => {
+      const good = [opened(), opened()]
+      const bad = opened({ callType: 'NOT_IN_CATALOGUE' })
+      const settled = await Promise.allSettled(
+        [good[0], bad, good[1]].map((o) => store.incidents.create(o!, null)),
+      )
+      expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled'])
+      expect(await store.incidents.get(bad.incident.id)).toBeNull()
+      expect(await store.incidents.events(bad.incident.id)).toEqual([])
+      expect(await store.incidents.contacts(bad.incident.id)).toEqual([])
+    })
+
+    it('updates only from the expected version, appending the history entry in the same transaction', async () => {
+      const o = opened()
+      await store.incidents.create(o, null)
+      const next = {
+        ...o.incident,
+        status: 'closed' as const,
+        disposition: 'settled_by_phone' as const,
+        version: 2,
+      }
+      const event = {
+        incidentId: o.incident.id,
+        at: T0,
+        actor: 'x',
+        kind: 'status_changed' as const,
+        data: { to: 'closed' },
+        reason: null,
+      }
+      await store.incidents.update(next, 1, event)
+      await expect(store.incidents.update({ ...next, version: 3 }, 1, event)).rejects.toThrow(
+        /changed by someone else/,
+      )
+      expect((await store.incidents.get(o.incident.id))?.status).toBe('closed')
+      expect(await store.incidents.events(o.incident.id)).toHaveLength(3)
+    })
+
+    it('keeps incident history append-only in the database itself', async () => {
+      await expect(rawExec("UPDATE incident_event SET actor = 'someone else'")).rejects.toThrow(
+        /append-only/,
+      )
+      await expect(rawExec('DELETE FROM incident_event')).rejects.toThrow(/append-only/)
+    })
+
+    it('finds duplicate candidates: open, same family, in the cells, since the time', async () => {
+      const cell = '892aa8d4b6bffff'
+      const base = { location: { text: 'x', lat: 39.29, lon: -76.61, h3: cell, block: null } }
+      const hit = opened({ ...base, family: 'DUPTEST', receivedAt: T0 + 10_000 })
+      const closed = opened({
+        ...base,
+        family: 'DUPTEST',
+        status: 'closed',
+        disposition: 'cancelled',
+        receivedAt: T0 + 10_000,
+      })
+      const otherFamily = opened({ ...base, family: 'OTHER', receivedAt: T0 + 10_000 })
+      const old = opened({ ...base, family: 'DUPTEST', receivedAt: T0 - 10_000_000 })
+      const elsewhere = opened({
+        ...base,
+        family: 'DUPTEST',
+        location: { ...base.location, h3: '892aa8d4b2bffff' },
+      })
+      for (const o of [hit, closed, otherFamily, old, elsewhere])
+        await store.incidents.create(o, null)
+      await store.incidents.linkContact(
+        { ...hit.contact, id: `${hit.contact.id}-2` },
+        null,
+        { ...hit.events[0]!, kind: 'contact_linked' },
+        { key: 'link-key', hash: 'h' },
+      )
+      const rows = await store.incidents.duplicateCandidates(
+        'DUPTEST',
+        [cell, '89ffffffffffff'],
+        T0,
+      )
+      expect(rows.map((r) => r.id)).toEqual([hit.incident.id])
+      expect(rows[0]).toMatchObject({
+        family: 'DUPTEST',
+        contactCount: 2,
+        lat: 39.29,
+        lon: -76.61,
+        receivedAt: T0 + 10_000,
+      })
+      const replay = await store.incidents.linkContact(
+        { ...hit.contact, id: 'another-id' },
+        null,
+        { ...hit.events[0]!, kind: 'contact_linked' },
+        { key: 'link-key', hash: 'h' },
+      )
+      expect(replay).toMatchObject({ replayed: true, value: { id: `${hit.contact.id}-2` } })
+    })
+
+    it('lists incidents newest first with filters and keyset paging', async () => {
+      const page1 = await store.incidents.list({ limit: 3 })
+      expect(page1).toHaveLength(3)
+      const numbers = page1.map((i) => i.number as number)
+      expect([...numbers].sort((a, b) => b - a)).toEqual(numbers)
+      const page2 = await store.incidents.list({ limit: 3, beforeNumber: numbers[2] })
+      expect(page2[0]!.number).toBeLessThan(numbers[2]!)
+      const closed = await store.incidents.list({ limit: 50, status: ['closed'] })
+      expect(closed.length).toBeGreaterThan(0)
+      expect(closed.every((i) => i.status === 'closed')).toBe(true)
+    })
+  })
+}
