@@ -51,6 +51,7 @@ program
       log.info({ signal }, 'shutting down')
       await app.close()
       await deps.store.close()
+      log.flush()
       process.exit(0)
     }
     process.once('SIGINT', () => void stop('SIGINT'))

@@ -1,12 +1,10 @@
-import { mkdirSync } from 'node:fs'
-import { dirname } from 'node:path'
-import SqliteDatabase from 'better-sqlite3'
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely'
+import { Kysely, Migrator, PostgresDialect } from 'kysely'
 import pg from 'pg'
 import { KyselyCatalogueStore } from './kysely/catalogue-store.js'
 import type { Database } from './kysely/database.js'
 import { postgresDialect, type StoreDialect, sqliteDialect } from './kysely/dialect.js'
 import { KyselyIncidentStore } from './kysely/incident-store.js'
+import { openSqliteKysely } from './kysely/sqlite-connection.js'
 import { migrationProvider } from './migrations/migrations.js'
 import type { CatalogueStore, IncidentStore, Store } from './ports.js'
 
@@ -38,15 +36,8 @@ export function openStore(options: StoreOptions): Store {
   }
   if (url.startsWith('sqlite:')) {
     const file = url.slice('sqlite:'.length)
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
-    const db = new SqliteDatabase(file)
-    db.pragma('journal_mode = WAL')
-    db.pragma(`synchronous = ${options.sqliteSynchronous ?? 'FULL'}`)
-    db.pragma('foreign_keys = ON')
-    // Another process (the CLI importing while the server runs) may hold the write lock.
-    db.pragma('busy_timeout = 5000')
     return new KyselyStore(
-      new Kysely<Database>({ dialect: new SqliteDialect({ database: db }) }),
+      openSqliteKysely(file, options.sqliteSynchronous ?? 'FULL'),
       sqliteDialect,
       options,
     )

@@ -138,11 +138,6 @@ export function initial(d: StoreDialect): Migration {
         .on('incident')
         .columns(['status', 'received_at'])
         .execute()
-      await db.schema
-        .createIndex('incident_received_idx')
-        .on('incident')
-        .column('received_at')
-        .execute()
 
       await db.schema
         .createTable('contact')
