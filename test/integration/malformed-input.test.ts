@@ -78,7 +78,7 @@ const BAD_QUERIES = [
   '?status=bogus&from=yesterday',
   '?lat=north&lon=200&callType=',
   '?at=not-a-date&callType=NOISE',
-  '?includeInactive=maybe&q=' + 'x'.repeat(500),
+  `?includeInactive=maybe&q=${'x'.repeat(500)}`,
 ]
 
 for (const dialect of DIALECTS) {

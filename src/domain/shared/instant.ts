@@ -36,3 +36,39 @@ export function localHour(at: Instant, timeZone: string): number {
   hourCache.set(timeZone, { utcHour: utcQuarter, local })
   return local
 }
+
+const offsetFormatters = new Map<string, Intl.DateTimeFormat>()
+
+/** Minutes the zone is ahead of UTC at `at` (negative west of Greenwich). */
+export function zoneOffsetMinutes(at: Instant, timeZone: string): number {
+  let fmt = offsetFormatters.get(timeZone)
+  if (!fmt) {
+    fmt = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    })
+    offsetFormatters.set(timeZone, fmt)
+  }
+  const p = Object.fromEntries(fmt.formatToParts(at).map((x) => [x.type, x.value]))
+  const asUtc = Date.UTC(+p.year!, +p.month! - 1, +p.day!, +p.hour!, +p.minute!, +p.second!)
+  return Math.round((asUtc - Math.floor(at / 1000) * 1000) / MINUTE)
+}
+
+/**
+ * Reads a local wall-clock time without a zone ('2023-01-01 00:00:05', as CAD exports write
+ * them) as an instant in the given zone. Returns NaN when the text is not a date and time.
+ */
+export function localDateTimeToInstant(text: string, timeZone: string): Instant {
+  const m = text.trim().match(/^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?/)
+  if (!m) return Number.NaN
+  const asUtc = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +(m[6] ?? 0))
+  // Two passes settle the offset on either side of a daylight-saving change.
+  const first = asUtc - zoneOffsetMinutes(asUtc, timeZone) * MINUTE
+  return asUtc - zoneOffsetMinutes(first, timeZone) * MINUTE
+}
