@@ -28,8 +28,11 @@ export async function buildApp(deps: AppDeps, options: AppOptions): Promise<Fast
     // the hook below logs the route template instead.
     logController: new LogController({ disableRequestLogging: true }),
   })
+  // One line per request, at debug for successes (the use cases log what happened) and at
+  // info for refusals, which are what an operator looks for.
   app.addHook('onResponse', async (req, reply) => {
-    req.log.info(
+    const level = reply.statusCode >= 400 ? 'info' : 'debug'
+    req.log[level](
       {
         method: req.method,
         route: req.routeOptions.url ?? 'unmatched',

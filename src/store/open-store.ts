@@ -36,11 +36,8 @@ export function openStore(options: StoreOptions): Store {
   }
   if (url.startsWith('sqlite:')) {
     const file = url.slice('sqlite:'.length)
-    return new KyselyStore(
-      openSqliteKysely(file, options.sqliteSynchronous ?? 'FULL'),
-      sqliteDialect,
-      options,
-    )
+    const sqlite = openSqliteKysely(file, options.sqliteSynchronous ?? 'FULL')
+    return new KyselyStore(sqlite.db, sqliteDialect, options, sqlite.close)
   }
   throw new Error(
     `DATABASE_URL must start with sqlite: or postgres:// (got '${url.split(':')[0]}:…')`,
@@ -53,10 +50,17 @@ class KyselyStore implements Store {
   readonly incidents: IncidentStore
   readonly #db: Kysely<Database>
   readonly #d: StoreDialect
+  readonly #close: () => Promise<void>
 
-  constructor(db: Kysely<Database>, d: StoreDialect, options: StoreOptions) {
+  constructor(
+    db: Kysely<Database>,
+    d: StoreDialect,
+    options: StoreOptions,
+    close?: () => Promise<void>,
+  ) {
     this.#db = db
     this.#d = d
+    this.#close = close ?? (() => db.destroy())
     this.dialect = d.name
     this.catalogue = new KyselyCatalogueStore(db, d)
     this.incidents = new KyselyIncidentStore(db, d, { maxBatch: options.maxWriteBatch ?? 256 })
@@ -70,6 +74,6 @@ class KyselyStore implements Store {
   }
 
   async close(): Promise<void> {
-    await this.#db.destroy()
+    await this.#close()
   }
 }
