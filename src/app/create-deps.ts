@@ -6,6 +6,7 @@ import { openStore } from '../store/open-store.js'
 import { CatalogueCache } from './catalogue/catalogue-cache.js'
 import { importCatalogueFile } from './catalogue/import-catalogue.js'
 import type { AppDeps } from './deps.js'
+import { GeographyCache } from './geography/geography-cache.js'
 import { systemClock, uuidV7Generator } from './system-clock.js'
 
 /** The composition root: opens and migrates the store and wires what the use cases need. */
@@ -34,6 +35,7 @@ export async function createDeps(
     ids: overrides.ids ?? uuidV7Generator(clock),
     log,
     catalogue: new CatalogueCache(store),
+    geography: new GeographyCache(store),
   }
 }
 

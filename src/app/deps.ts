@@ -4,6 +4,7 @@ import type { IdGenerator } from '../domain/shared/ids.js'
 import type { Clock } from '../domain/shared/instant.js'
 import type { Store } from '../store/ports.js'
 import type { CatalogueCache } from './catalogue/catalogue-cache.js'
+import type { GeographyCache } from './geography/geography-cache.js'
 
 /** What every use case may use; built once in main (or in a test) and passed down. */
 export interface AppDeps {
@@ -13,4 +14,5 @@ export interface AppDeps {
   ids: IdGenerator
   log: Logger
   catalogue: CatalogueCache
+  geography: GeographyCache
 }

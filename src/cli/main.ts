@@ -4,6 +4,11 @@ import { readFileSync } from 'node:fs'
 import { Command } from 'commander'
 import { importCatalogueFile } from '../app/catalogue/import-catalogue.js'
 import { createDeps, ensureCatalogue } from '../app/create-deps.js'
+import {
+  ensureGeography,
+  importGeography,
+  type LayerReport,
+} from '../app/geography/import-geography.js'
 import { loadConfig } from '../config/config.js'
 import { ValidationError } from '../domain/shared/errors.js'
 import { buildApp } from '../server/app.js'
@@ -92,6 +97,56 @@ catalogue
       await deps.store.close()
     }
   })
+
+const geography = program
+  .command('geography')
+  .description("the city's streets, intersections and areas")
+geography
+  .command('import')
+  .argument('[file]', 'geography description (default: DEMO_GEOGRAPHY, the Baltimore demo city)')
+  .description(
+    'import the layers a geography description names; unchanged layers are skipped, changed ones replaced',
+  )
+  .action(async (file?: string) => {
+    const config = loadConfig()
+    const deps = await createDeps(config, createLogger(config))
+    try {
+      const reports = await importGeography(
+        deps,
+        { id: 'cli', roles: ['admin'] },
+        file ?? config.DEMO_GEOGRAPHY,
+        progressLine,
+      )
+      endProgress()
+      printLayers(reports)
+    } finally {
+      await deps.store.close()
+    }
+  })
+
+let progressShown = false
+/** One line that rewrites itself on a terminal: 'streets  46,791 / 46,791  100%'. */
+function progressLine(layer: string, done: number, total: number): void {
+  if (!process.stdout.isTTY) return
+  progressShown = true
+  const pct = total ? Math.round((done / total) * 100) : 100
+  process.stdout.write(
+    `\r  importing ${layer.padEnd(22)} ${done.toLocaleString().padStart(7)} / ${total.toLocaleString()}  ${pct}%   `,
+  )
+}
+function endProgress(): void {
+  if (progressShown) process.stdout.write('\n')
+  progressShown = false
+}
+function printLayers(reports: LayerReport[]): void {
+  for (const r of reports) {
+    const what =
+      r.status === 'unchanged'
+        ? 'unchanged, skipped'
+        : `${r.features.toLocaleString()} features${r.skipped ? ` (${r.skipped} without a usable name or line)` : ''} in ${r.seconds} s`
+    console.log(`  ${r.layer.padEnd(24)} ${what}`)
+  }
+}
 
 program.parseAsync().catch((err: unknown) => {
   if (err instanceof ValidationError) {

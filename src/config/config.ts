@@ -27,6 +27,10 @@ const schema = z.object({
     .max(7 * 24 * 60)
     .default(120),
   CATALOGUE_FILE: z.string().default('catalogue/default-catalogue.yaml'),
+  /** Geography description imported into an empty database ('none' for none). */
+  DEMO_GEOGRAPHY: z.string().default('geography/baltimore.yaml'),
+  /** A raster tile server for the console's map, e.g. https://tiles.example/{z}/{x}/{y}.png. */
+  MAP_TILE_URL: z.string().url().optional(),
   AGENCY_NAME: z.string().default('Baltimore Police Department 311'),
   AGENCY_DOMAIN: z.string().default('311.baltimore.example'),
   PSAP_NAME: z.string().default('Baltimore City 911'),

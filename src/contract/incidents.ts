@@ -99,6 +99,11 @@ export const duplicatesQuery = z.object({
   lat: z.coerce.number().min(-90).max(90).optional(),
   lon: z.coerce.number().min(-180).max(180).optional(),
   block: z.string().max(120).optional(),
+  location: z
+    .string()
+    .max(300)
+    .optional()
+    .describe('an address or intersection, placed by the geocoder'),
   at: instantIn.optional(),
   excludeId: z.string().max(64).optional(),
 })
@@ -185,8 +190,23 @@ export const incidentView = z.object({
       lon: z.number().nullable(),
       h3: z.string().nullable(),
       block: z.string().nullable(),
+      segmentId: z.string().nullable(),
+      policeDistrict: z.string().nullable(),
+      beat: z.string().nullable(),
+      neighborhood: z.string().nullable(),
     })
     .nullable(),
+  /** How the location was placed: given coordinates, geocoded text, or not placed. */
+  placement: z
+    .object({
+      method: z.enum(['coordinates', 'geocoded', 'unplaced', 'no_geography']),
+      status: z.enum(['found', 'ambiguous', 'not_found', 'unparsed']).optional(),
+      message: z.string().optional(),
+      candidates: z
+        .array(z.object({ label: z.string(), lat: z.number(), lon: z.number(), score: z.number() }))
+        .optional(),
+    })
+    .optional(),
   narrative: z.string(),
   answers: z.record(z.string(), z.unknown()),
   triage: triageView,

@@ -6,6 +6,7 @@ import type { AppDeps } from '../app/deps.js'
 import { registerAuthentication } from './plugins/authenticate.js'
 import { registerErrorHandler } from './plugins/error-handler.js'
 import { catalogueRoutes } from './routes/catalogue-routes.js'
+import { geographyRoutes } from './routes/geography-routes.js'
 import { healthRoutes } from './routes/health-routes.js'
 import { incidentRoutes } from './routes/incident-routes.js'
 
@@ -74,5 +75,6 @@ export async function buildApp(deps: AppDeps, options: AppOptions): Promise<Fast
   healthRoutes(app, deps)
   catalogueRoutes(app, deps)
   incidentRoutes(app, deps)
+  geographyRoutes(app, deps)
   return app
 }

@@ -3,10 +3,11 @@ import pg from 'pg'
 import { KyselyCatalogueStore } from './kysely/catalogue-store.js'
 import type { Database } from './kysely/database.js'
 import { postgresDialect, type StoreDialect, sqliteDialect } from './kysely/dialect.js'
+import { KyselyGeographyStore } from './kysely/geography-store.js'
 import { KyselyIncidentStore } from './kysely/incident-store.js'
 import { openSqliteKysely } from './kysely/sqlite-connection.js'
 import { migrationProvider } from './migrations/migrations.js'
-import type { CatalogueStore, IncidentStore, Store } from './ports.js'
+import type { CatalogueStore, GeographyStore, IncidentStore, Store } from './ports.js'
 
 export interface StoreOptions {
   /** `sqlite:./data/triage311.db`, `sqlite::memory:` or `postgres://…`. */
@@ -48,6 +49,7 @@ class KyselyStore implements Store {
   readonly dialect: 'sqlite' | 'postgres'
   readonly catalogue: CatalogueStore
   readonly incidents: IncidentStore
+  readonly geography: GeographyStore
   readonly #db: Kysely<Database>
   readonly #d: StoreDialect
   readonly #close: () => Promise<void>
@@ -64,6 +66,7 @@ class KyselyStore implements Store {
     this.dialect = d.name
     this.catalogue = new KyselyCatalogueStore(db, d)
     this.incidents = new KyselyIncidentStore(db, d, { maxBatch: options.maxWriteBatch ?? 256 })
+    this.geography = new KyselyGeographyStore(db, d)
   }
 
   async migrate(): Promise<string[]> {

@@ -5,6 +5,12 @@ import type {
   EscalationQuestion,
   PriorityLevel,
 } from '../domain/catalogue/catalogue-schema.js'
+import type {
+  Area,
+  NamedIntersection,
+  Place,
+  StreetSegment,
+} from '../domain/geography/city-geography.js'
 import type { DuplicateCandidateRow } from '../domain/incidents/duplicates.js'
 import type {
   Caller,
@@ -24,6 +30,7 @@ export interface Store {
   readonly dialect: 'sqlite' | 'postgres'
   readonly catalogue: CatalogueStore
   readonly incidents: IncidentStore
+  readonly geography: GeographyStore
   /** Brings the schema up to date; returns the names of the migrations it ran. */
   migrate(): Promise<string[]>
   close(): Promise<void>
@@ -153,4 +160,42 @@ export interface IncidentStore {
     since: Instant,
   ): Promise<DuplicateCandidateRow[]>
   count(): Promise<number>
+}
+
+/** One imported layer of the city's geography. */
+export interface GeographyLayer {
+  /** 'streets', 'intersections', 'places' or 'area:<layer>'. */
+  layer: string
+  source: string
+  /** SHA-256 of the file it came from: re-importing an unchanged file is skipped. */
+  checksum: string
+  features: number
+  importedAt: Instant
+  importedBy: string
+}
+
+/** The rows of one layer, as an import replaces them. */
+export type LayerRows =
+  | { kind: 'streets'; items: StreetSegment[] }
+  | { kind: 'intersections'; items: NamedIntersection[] }
+  | { kind: 'areas'; layer: string; items: Area[] }
+  | { kind: 'places'; items: Place[] }
+
+/** Everything the in-memory geocoder is built from. */
+export interface CityGeographyData {
+  segments: StreetSegment[]
+  intersections: NamedIntersection[]
+  areas: Area[]
+  places: Place[]
+}
+
+export interface GeographyStore {
+  layers(): Promise<GeographyLayer[]>
+  /** Replaces a layer whole, in one transaction, reporting progress as it goes. */
+  replaceLayer(
+    rows: LayerRows,
+    meta: { source: string; checksum: string; at: Instant; actor: string },
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<void>
+  load(): Promise<CityGeographyData>
 }

@@ -46,6 +46,7 @@ for (const dialect of DIALECTS) {
           DATABASE_URL: url,
           DEV_TOKEN: TOKEN,
           CATALOGUE_FILE: 'test/fixtures/mini-catalogue.yaml',
+          DEMO_GEOGRAPHY: 'none',
         }
         const first = await startServer(env)
         const acked = new Set<number>()

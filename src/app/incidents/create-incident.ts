@@ -6,6 +6,7 @@ import { escalateTo911 } from '../../domain/incidents/incident-commands.js'
 import { type OpenIncidentRequest, openIncident } from '../../domain/incidents/open-incident.js'
 import type { Idempotency } from '../../store/ports.js'
 import type { AppDeps } from '../deps.js'
+import { locate, type Placement } from '../geography/locate.js'
 
 export interface CreateIncidentInput extends OpenIncidentRequest {
   callType: string
@@ -24,22 +25,26 @@ export async function createIncident(
   actor: Actor,
   input: CreateIncidentInput,
   idempotency: Idempotency | null,
-): Promise<{ incident: Incident; replayed: boolean }> {
+): Promise<{ incident: Incident; replayed: boolean; placement: Placement | null }> {
   const snap = await deps.catalogue.snapshot()
   const callType = await deps.catalogue.callType(input.callType)
   const now = deps.clock.now()
-  const opened = openIncident(input, {
-    callType,
-    screening: snap.screening,
-    priorityLevels: snap.priorityLevels,
-    agencyCodes: snap.agencyCodes,
-    timeZone: deps.config.CITY_TIME_ZONE,
-    h3Resolution: deps.config.H3_RESOLUTION,
-    now,
-    actor: actor.id,
-    takenBy: SELF_SERVICE.has(input.contact.channel) ? null : actor.id,
-    ids: { incident: deps.ids.next(), contact: deps.ids.next(), caller: deps.ids.next() },
-  })
+  const { location, placement } = await locate(deps, input.location)
+  const opened = openIncident(
+    { ...input, ...(location ? { location } : {}) },
+    {
+      callType,
+      screening: snap.screening,
+      priorityLevels: snap.priorityLevels,
+      agencyCodes: snap.agencyCodes,
+      timeZone: deps.config.CITY_TIME_ZONE,
+      h3Resolution: deps.config.H3_RESOLUTION,
+      now,
+      actor: actor.id,
+      takenBy: SELF_SERVICE.has(input.contact.channel) ? null : actor.id,
+      ids: { incident: deps.ids.next(), contact: deps.ids.next(), caller: deps.ids.next() },
+    },
+  )
 
   // The chosen response happens at once: a 911 transfer leaves with its package.
   if (opened.incident.mode === 'transfer_911' && opened.incident.status === 'pending') {
@@ -79,7 +84,7 @@ export async function createIncident(
       'incident opened',
     )
   }
-  return { incident: created.value, replayed: created.replayed }
+  return { incident: created.value, replayed: created.replayed, placement }
 }
 
 export function eidoParties(deps: AppDeps) {

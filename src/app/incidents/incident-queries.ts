@@ -14,6 +14,7 @@ import { MINUTE } from '../../domain/shared/instant.js'
 import { type TriageDecision, triage } from '../../domain/triage/triage.js'
 import type { IncidentFilter } from '../../store/ports.js'
 import type { AppDeps } from '../deps.js'
+import { locate } from '../geography/locate.js'
 
 /** The engine's recommendation while the call is still on the line; nothing is saved. */
 export async function previewTriage(

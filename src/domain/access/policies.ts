@@ -38,6 +38,10 @@ export const POLICIES = {
   /** Override a response, change a status, mark a duplicate. */
   'incident:update': anyOf(...INTAKE),
   'incident:escalate': anyOf(...INTAKE, 'officer'),
+  /** Geocode, reverse geocode, autocomplete, map data: everyone who places a call. */
+  'geography:read': anyOf(...STAFF),
+  /** Import or replace the city's street file, intersections and areas. */
+  'geography:import': anyOf('admin'),
   /** See a known caller's name, phone, email, ANI/ALI. Every read is audited (issue #4). */
   'caller:read': anyOf('call_taker', 'supervisor', 'dispatcher', 'admin'),
 } satisfies Record<string, (actor: Actor) => boolean>

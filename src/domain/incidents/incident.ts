@@ -44,6 +44,11 @@ export interface IncidentLocation {
   h3: string | null
   /** Hundred-block key such as '4300 BLOCK E LOMBARD ST', when known. */
   block: string | null
+  /** The street centerline segment it is on, when the geography placed it. */
+  segmentId: string | null
+  policeDistrict: string | null
+  beat: string | null
+  neighborhood: string | null
 }
 
 /** The problem being handled: a "service request" at the Open311 edge, "call for service" to police. */

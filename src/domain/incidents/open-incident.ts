@@ -30,10 +30,22 @@ export interface ContactInput {
   caller: CallerInput
 }
 
+/** A location as given, possibly completed by the geography (block, segment, areas). */
+export interface LocationInput {
+  text: string
+  lat?: number
+  lon?: number
+  block?: string
+  segmentId?: string
+  policeDistrict?: string
+  beat?: string
+  neighborhood?: string
+}
+
 /** What the call-taker (or a web form) submits to open an incident. */
 export interface OpenIncidentRequest {
   contact: ContactInput
-  location?: { text: string; lat?: number; lon?: number; block?: string }
+  location?: LocationInput
   narrative?: string
   answers?: Answers
   override?: TriageOverride
@@ -119,6 +131,10 @@ export function openIncident(req: OpenIncidentRequest, s: OpenIncidentSetting): 
           ? latLngToCell(req.location.lat as number, req.location.lon as number, s.h3Resolution)
           : null,
         block: req.location.block ?? null,
+        segmentId: req.location.segmentId ?? null,
+        policeDistrict: req.location.policeDistrict ?? null,
+        beat: req.location.beat ?? null,
+        neighborhood: req.location.neighborhood ?? null,
       }
     : null
 

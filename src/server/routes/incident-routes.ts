@@ -98,14 +98,16 @@ export function incidentRoutes(app: FastifyInstance, deps: AppDeps): void {
           receivedAt: req.body.contact.receivedAt ?? deps.clock.now(),
         },
       }
-      const { incident, replayed } = await createIncident(
+      const { incident, replayed, placement } = await createIncident(
         deps,
         req.actor,
         body,
         idempotency(req.headers['idempotency-key'], req.body),
       )
       if (replayed) reply.header('idempotent-replayed', 'true')
-      return reply.code(replayed ? 200 : 201).send(presentIncident(incident, req.actor))
+      return reply
+        .code(replayed ? 200 : 201)
+        .send({ ...presentIncident(incident, req.actor), ...(placement ? { placement } : {}) })
     },
   )
 

@@ -56,6 +56,10 @@ export function describeStoreContract(
           lon: -76.6106,
           h3: '892aa8d4b63ffff',
           block: '400 BLOCK E PRATT ST',
+          segmentId: 's42',
+          policeDistrict: 'Central',
+          beat: null,
+          neighborhood: 'Inner Harbor',
         },
         narrative: 'music since 10 — "très fort"',
         answers: { source: 'music', repeat_location: false, items: ['a', 'b'], n: 2.5 },
@@ -307,7 +311,19 @@ export function describeStoreContract(
 
     it('finds duplicate candidates: open, same family, in the cells, since the time', async () => {
       const cell = '892aa8d4b6bffff'
-      const base = { location: { text: 'x', lat: 39.29, lon: -76.61, h3: cell, block: null } }
+      const base = {
+        location: {
+          text: 'x',
+          lat: 39.29,
+          lon: -76.61,
+          h3: cell,
+          block: null,
+          segmentId: null,
+          policeDistrict: null,
+          beat: null,
+          neighborhood: null,
+        },
+      }
       const hit = opened({ ...base, family: 'DUPTEST', receivedAt: T0 + 10_000 })
       const closed = opened({
         ...base,

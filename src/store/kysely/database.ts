@@ -16,6 +16,56 @@ export interface Database {
   incident: IncidentTable
   contact: ContactTable
   incident_event: IncidentEventTable
+  geo_layer: GeoLayerTable
+  geo_segment: GeoSegmentTable
+  geo_intersection: GeoIntersectionTable
+  geo_area: GeoAreaTable
+  geo_place: GeoPlaceTable
+}
+
+export interface GeoLayerTable {
+  layer: string
+  source: string
+  checksum: string
+  features: number
+  imported_at: number
+  imported_by: string
+}
+
+export interface GeoSegmentTable {
+  id: string
+  predir: string
+  name: string
+  suffix: string
+  postdir: string
+  from_left: number
+  to_left: number
+  from_right: number
+  to_right: number
+  road_class: string | null
+  line: Json
+}
+
+export interface GeoIntersectionTable {
+  id: string
+  streets: Json
+  lat: number
+  lon: number
+}
+
+export interface GeoAreaTable {
+  layer: string
+  id: string
+  name: string
+  polygons: Json
+}
+
+export interface GeoPlaceTable {
+  id: string
+  name: string
+  kind: string
+  lat: number
+  lon: number
 }
 
 /** A JSON value as read back: a string on SQLite, already parsed on PostgreSQL. */
@@ -121,6 +171,10 @@ export interface IncidentTable {
   version: number
   idempotency_key: string | null
   request_hash: string | null
+  segment_id: string | null
+  police_district: string | null
+  beat: string | null
+  neighborhood: string | null
 }
 
 export interface ContactTable {

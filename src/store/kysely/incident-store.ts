@@ -286,6 +286,10 @@ function incidentRow(i: Incident, idem: Idempotency | null): Insertable<Incident
     lon: i.location?.lon ?? null,
     h3: i.location?.h3 ?? null,
     block: i.location?.block ?? null,
+    segment_id: i.location?.segmentId ?? null,
+    police_district: i.location?.policeDistrict ?? null,
+    beat: i.location?.beat ?? null,
+    neighborhood: i.location?.neighborhood ?? null,
     narrative: i.narrative,
     answers: writeJson(i.answers),
     triage: writeJson(i.triage),
@@ -316,7 +320,17 @@ function rowToIncident(r: Selectable<IncidentTable>, d: StoreDialect): Incident 
     status: r.status as IncidentStatus,
     disposition: r.disposition as Disposition | null,
     location: hasLocation
-      ? { text: r.location_text ?? '', lat: r.lat, lon: r.lon, h3: r.h3, block: r.block }
+      ? {
+          text: r.location_text ?? '',
+          lat: r.lat,
+          lon: r.lon,
+          h3: r.h3,
+          block: r.block,
+          segmentId: r.segment_id,
+          policeDistrict: r.police_district,
+          beat: r.beat,
+          neighborhood: r.neighborhood,
+        }
       : null,
     narrative: r.narrative,
     answers: d.readJson(r.answers),

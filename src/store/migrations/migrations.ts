@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely'
 import type { StoreDialect } from '../kysely/dialect.js'
 import { initial } from './0001-initial.js'
+import { geography } from './0002-geography.js'
 
 /** Every migration in order. Add new ones at the end; never edit one that has shipped. */
 export function migrationProvider(d: StoreDialect): MigrationProvider {
@@ -8,6 +9,7 @@ export function migrationProvider(d: StoreDialect): MigrationProvider {
     async getMigrations(): Promise<Record<string, Migration>> {
       return {
         '0001-initial': initial(d),
+        '0002-geography': geography(d),
       }
     },
   }
