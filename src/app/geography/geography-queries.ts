@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import type { Actor } from '../../domain/access/roles.js'
 import type { CityGeography, StreetSegment } from '../../domain/geography/city-geography.js'
 import { ConflictError, ValidationError } from '../../domain/shared/errors.js'
+import type { LayerRows } from '../../store/ports.js'
 import type { AppDeps } from '../deps.js'
 import {
   geographySourceSchema,
@@ -95,7 +96,7 @@ export async function importLayerData(
     )
   }
   const src = described.data
-  let rows
+  let rows: LayerRows
   try {
     rows =
       input.kind === 'streets'

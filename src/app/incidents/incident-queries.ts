@@ -52,11 +52,28 @@ export async function findDuplicates(
     lat?: number
     lon?: number
     block?: string
+    location?: string
     at?: number
     excludeId?: string
   },
 ): Promise<ProbableDuplicate[]> {
   const callType = await deps.catalogue.callType(input.callType)
+  // A typed location is placed first, and a point gets its street block, so the block counts
+  // as well as the distance.
+  if (input.location && (input.lat === undefined || input.lon === undefined)) {
+    const placed = (await locate(deps, { text: input.location })).location
+    if (placed?.lat !== undefined && placed.lon !== undefined) {
+      input = {
+        ...input,
+        lat: placed.lat,
+        lon: placed.lon,
+        ...(placed.block ? { block: placed.block } : {}),
+      }
+    }
+  } else if (input.lat !== undefined && input.lon !== undefined && !input.block) {
+    const placed = (await locate(deps, { text: '', lat: input.lat, lon: input.lon })).location
+    if (placed?.block) input = { ...input, block: placed.block }
+  }
   if (input.lat === undefined || input.lon === undefined) return []
   const at = input.at ?? deps.clock.now()
   const windowMs = deps.config.DUPLICATE_WINDOW_MIN * MINUTE

@@ -278,13 +278,24 @@ export class CityGeography {
   /** The nearest street block and the areas a point falls in. */
   reverse(p: LatLon, maxMetres = 250): PointContext {
     const areas = this.areasAt(p)
-    let best: { seg: StreetSegment; distance: number; t: number; side: 1 | -1 } | null = null
+    let best: {
+      seg: StreetSegment
+      distance: number
+      t: number
+      side: 1 | -1
+      effective: number
+    } | null = null
     const [cx, cy] = cellOf(p.lon, p.lat)
     for (let dx = -1; dx <= 1; dx++) {
       for (let dy = -1; dy <= 1; dy++) {
         for (const seg of this.#grid.get(`${cx + dx},${cy + dy}`) ?? []) {
           const pr = projectOnLine(p, seg.line)
-          if (!best || pr.distance < best.distance) best = { seg, ...pr }
+          // A house is on the addressed street in front of it, not the alley behind it: pieces
+          // without addresses, and alleys, count as a little farther away than they are.
+          const noAddresses = !seg.fromLeft && !seg.toLeft && !seg.fromRight && !seg.toRight
+          const effective =
+            pr.distance + (noAddresses ? 25 : 0) + (isAlleyName(seg.street.name) ? 15 : 0)
+          if (!best || effective < best.effective) best = { seg, ...pr, effective }
         }
       }
     }

@@ -87,14 +87,12 @@ export class KyselyGeographyStore implements GeographyStore {
           await trx
             .insertInto('geo_area')
             .values(
-              rows.items
-                .slice(i, i + 50)
-                .map((a) => ({
-                  layer: rows.layer,
-                  id: a.id,
-                  name: a.name,
-                  polygons: writeJson(a.polygons),
-                })),
+              rows.items.slice(i, i + 50).map((a) => ({
+                layer: rows.layer,
+                id: a.id,
+                name: a.name,
+                polygons: writeJson(a.polygons),
+              })),
             )
             .execute()
           report(i + 50)
