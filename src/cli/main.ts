@@ -36,6 +36,12 @@ program
     const deps = await createDeps(config, log)
     if (await ensureCatalogue(deps))
       console.log(`Loaded the default call-type catalogue (${config.CATALOGUE_FILE}).`)
+    const city = await ensureGeography(deps, progressLine)
+    if (city) {
+      endProgress()
+      console.log(`Loaded the demo city's geography (${config.DEMO_GEOGRAPHY}):`)
+      printLayers(city)
+    }
     const devToken = config.DEV_TOKEN ?? randomBytes(18).toString('base64url')
     const app = await buildApp(deps, { devToken })
     const address = await app.listen({ host: config.HOST, port: config.PORT })
