@@ -102,6 +102,9 @@ interface Street {
   label: string
   segments: StreetSegment[]
   rank: number
+  /** Lowest and highest house numbers on the street, to skip it fast. */
+  minNumber: number
+  maxNumber: number
 }
 
 const GRID = 0.004 // degrees: about 440 m × 340 m cells in mid latitudes
@@ -130,6 +133,8 @@ export class CityGeography {
   readonly #grid = new Map<string, StreetSegment[]>()
   readonly #crossings = new Map<string, LatLon>()
   readonly #crossingsByName = new Map<string, LatLon[]>()
+  /** Street key → the streets crossing it and where. */
+  readonly #crossingsOf = new Map<string, Array<{ other: string; at: LatLon }>>()
   readonly #areas: Array<Area & { box: [number, number, number, number] }> = []
   readonly #places: Place[] = []
   /** Sorted (text, target) pairs for prefix search. */
@@ -149,13 +154,27 @@ export class CityGeography {
       const key = streetKey(seg.street)
       let st = this.#streets.get(key)
       if (!st) {
-        st = { key, street: seg.street, label: streetLabel(seg.street), segments: [], rank: 9 }
+        st = {
+          key,
+          street: seg.street,
+          label: streetLabel(seg.street),
+          segments: [],
+          rank: 9,
+          minNumber: Infinity,
+          maxNumber: -Infinity,
+        }
         this.#streets.set(key, st)
         const list = this.#byName.get(seg.street.name) ?? []
         list.push(st)
         this.#byName.set(seg.street.name, list)
       }
       st.segments.push(seg)
+      for (const n of [seg.fromLeft, seg.toLeft, seg.fromRight, seg.toRight]) {
+        if (n > 0) {
+          st.minNumber = Math.min(st.minNumber, n)
+          st.maxNumber = Math.max(st.maxNumber, n)
+        }
+      }
       st.rank = Math.min(st.rank, CLASS_RANK[seg.roadClass ?? ''] ?? 7)
       for (const cell of cellsOf(seg.line)) {
         const list = this.#grid.get(cell) ?? []
@@ -368,8 +387,20 @@ export class CityGeography {
 
   #addCrossing(a: StreetName, b: StreetName, at: LatLon): void {
     if (a.name === b.name) return
-    const key = pairKey(streetKey(a), streetKey(b))
-    if (!this.#crossings.has(key)) this.#crossings.set(key, at)
+    const ka = streetKey(a)
+    const kb = streetKey(b)
+    const key = pairKey(ka, kb)
+    if (!this.#crossings.has(key)) {
+      this.#crossings.set(key, at)
+      for (const [x, y] of [
+        [ka, kb],
+        [kb, ka],
+      ] as const) {
+        const list = this.#crossingsOf.get(x) ?? []
+        list.push({ other: y, at })
+        this.#crossingsOf.set(x, list)
+      }
+    }
     const byName = pairKey(a.name, b.name)
     const list = this.#crossingsByName.get(byName) ?? []
     if (!list.some((x) => distanceMetres(x, at) < 60)) list.push(at)
@@ -639,6 +670,7 @@ export class CityGeography {
     for (const e of this.#prefixMatches(directionWord(rest), 400)) {
       if (!e.street || seen.has(e.street.key)) continue
       seen.add(e.street.key)
+      if (n < e.street.minNumber || n > e.street.maxNumber) continue
       const hit = interpolate(e.street, n)
       if (!hit) continue
       out.push({
@@ -660,10 +692,7 @@ export class CityGeography {
     const prefix = directionWord(second)
     const seen = new Set<string>()
     for (const { street } of this.#resolveStreet(a).slice(0, 3)) {
-      for (const [key, at] of this.#crossings) {
-        const [k1, k2] = key.split('#') as [string, string]
-        const other = k1 === street.key ? k2 : k2 === street.key ? k1 : null
-        if (!other) continue
+      for (const { other, at } of this.#crossingsOf.get(street.key) ?? []) {
         const st = this.#streets.get(other)
         if (!st || isAlleyName(st.street.name) || seen.has(other)) continue
         const bare = streetLabel({ ...st.street, predir: '' })

@@ -59,6 +59,9 @@ function startCheckpointer(file: string, intervalMs = 1000): { stop: () => Promi
   worker.unref()
   return {
     stop: async () => {
+      // Unref'd so an idle server can exit; referenced again here, or a process with nothing
+      // else to do would quit while it waits for the thread to finish.
+      worker.ref()
       const exited = new Promise((resolve) => worker.once('exit', resolve))
       worker.postMessage('stop')
       await exited
