@@ -9,7 +9,7 @@ import {
   streetKey,
   streetLabel,
 } from './address.js'
-import { bbox, type Position, pointAlong, pointInPolygon, projectOnLine } from './geo-math.js'
+import { bbox, type Position, pointAlong, projectOnLine } from './geo-math.js'
 import { DIRECTIONS } from './street-words.js'
 
 /** A centerline piece between intersections, with its address ranges. 0–0 means no addresses. */
@@ -107,7 +107,7 @@ interface Street {
   maxNumber: number
 }
 
-const GRID = 0.004 // degrees: about 440 m × 340 m cells in mid latitudes
+const GRID = 0.001 // degrees: about 110 m × 85 m cells in mid latitudes
 const HOUSE_OFFSET_M = 8
 
 /** Road classes that matter most to call-takers rank first in suggestions. */
@@ -135,7 +135,8 @@ export class CityGeography {
   readonly #crossingsByName = new Map<string, LatLon[]>()
   /** Street key → the streets crossing it and where. */
   readonly #crossingsOf = new Map<string, Array<{ other: string; at: LatLon }>>()
-  readonly #areas: Array<Area & { box: [number, number, number, number] }> = []
+  readonly #areas: Array<Area & { box: [number, number, number, number]; index: PolygonIndex[] }> =
+    []
   readonly #places: Place[] = []
   /** Sorted (text, target) pairs for prefix search. */
   readonly #prefix: Array<{ text: string; street?: Street; place?: Place }> = []
@@ -205,8 +206,10 @@ export class CityGeography {
           this.#addCrossing(x.streets[i]!, x.streets[j]!, { lat: x.lat, lon: x.lon })
       }
     }
-    for (const a of data.areas ?? [])
-      this.#areas.push({ ...a, box: bbox(a.polygons.flatMap((p) => p[0] ?? [])) })
+    for (const a of data.areas ?? []) {
+      const box = bbox(a.polygons.flatMap((p) => p[0] ?? []))
+      this.#areas.push({ ...a, box, index: a.polygons.map(indexPolygon) })
+    }
     this.#places.push(...(data.places ?? []))
 
     for (const st of this.#streets.values()) {
@@ -259,7 +262,7 @@ export class CityGeography {
 
   /** The polygons of one area layer. */
   areasOf(layer: string): Area[] {
-    return this.#areas.filter((a) => a.layer === layer).map(({ box: _b, ...a }) => a)
+    return this.#areas.filter((a) => a.layer === layer).map(({ box: _b, index: _i, ...a }) => a)
   }
 
   /** The area layers present, with their area counts. */
@@ -305,16 +308,27 @@ export class CityGeography {
       effective: number
     } | null = null
     const [cx, cy] = cellOf(p.lon, p.lat)
-    for (let dx = -1; dx <= 1; dx++) {
-      for (let dy = -1; dy <= 1; dy++) {
-        for (const seg of this.#grid.get(`${cx + dx},${cy + dy}`) ?? []) {
-          const pr = projectOnLine(p, seg.line)
-          // A house is on the addressed street in front of it, not the alley behind it: pieces
-          // without addresses, and alleys, count as a little farther away than they are.
-          const noAddresses = !seg.fromLeft && !seg.toLeft && !seg.fromRight && !seg.toRight
-          const effective =
-            pr.distance + (noAddresses ? 25 : 0) + (isAlleyName(seg.street.name) ? 15 : 0)
-          if (!best || effective < best.effective) best = { seg, ...pr, effective }
+    // The smaller side of a cell in metres: anything in ring r is at least (r - 1) cells away,
+    // so the search stops as soon as no farther ring can hold anything nearer.
+    const cellMetres = GRID * Math.min(111_320 * Math.cos((p.lat * Math.PI) / 180), 111_320)
+    const seen = new Set<StreetSegment>()
+    const maxRing = Math.ceil(maxMetres / cellMetres) + 1
+    for (let ring = 0; ring <= maxRing; ring++) {
+      if (best && best.effective < (ring - 1) * cellMetres) break
+      for (let dx = -ring; dx <= ring; dx++) {
+        for (let dy = -ring; dy <= ring; dy++) {
+          if (Math.max(Math.abs(dx), Math.abs(dy)) !== ring) continue
+          for (const seg of this.#grid.get(`${cx + dx},${cy + dy}`) ?? []) {
+            if (seen.has(seg)) continue
+            seen.add(seg)
+            const pr = projectOnLine(p, seg.line)
+            // A house is on the addressed street in front of it, not the alley behind it:
+            // pieces without addresses, and alleys, count as a little farther than they are.
+            const noAddresses = !seg.fromLeft && !seg.toLeft && !seg.fromRight && !seg.toRight
+            const effective =
+              pr.distance + (noAddresses ? 25 : 0) + (isAlleyName(seg.street.name) ? 15 : 0)
+            if (!best || effective < best.effective) best = { seg, ...pr, effective }
+          }
         }
       }
     }
@@ -349,7 +363,7 @@ export class CityGeography {
         p.lat > a.box[3]
       )
         continue
-      if (a.polygons.some((rings) => pointInPolygon(p, rings))) out[a.layer] = a.name
+      if (a.index.some((ix) => insideIndexed(p, ix))) out[a.layer] = a.name
     }
     return out
   }
@@ -709,6 +723,53 @@ export class CityGeography {
     }
     return out.sort((x, y) => x.label.length - y.label.length).slice(0, limit)
   }
+}
+
+/**
+ * A polygon's edges sorted into horizontal bands, so a point-in-polygon test looks only at the
+ * edges that cross its latitude: district boundaries have thousands of vertices.
+ */
+interface PolygonIndex {
+  minLat: number
+  bandHeight: number
+  /** Per band, the edges [x1, y1, x2, y2] that span any latitude in it. */
+  bands: number[][]
+}
+
+const BANDS = 128
+
+function indexPolygon(rings: Position[][]): PolygonIndex {
+  const all = rings.flat()
+  const [, minLat, , maxLat] = bbox(all)
+  const bandHeight = (maxLat - minLat) / BANDS || 1e-9
+  const bands: number[][] = Array.from({ length: BANDS }, () => [])
+  for (const ring of rings) {
+    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+      const a = ring[i] as Position
+      const b = ring[j] as Position
+      const lo = Math.max(0, Math.floor((Math.min(a[1], b[1]) - minLat) / bandHeight))
+      const hi = Math.min(BANDS - 1, Math.floor((Math.max(a[1], b[1]) - minLat) / bandHeight))
+      for (let k = lo; k <= hi; k++) (bands[k] as number[]).push(a[0], a[1], b[0], b[1])
+    }
+  }
+  return { minLat, bandHeight, bands }
+}
+
+/** Ray casting over the edges of the point's band only (holes included, as in pointInPolygon). */
+function insideIndexed(p: LatLon, ix: PolygonIndex): boolean {
+  const k = Math.floor((p.lat - ix.minLat) / ix.bandHeight)
+  const edges = ix.bands[k]
+  if (!edges) return false
+  let inside = false
+  for (let e = 0; e < edges.length; e += 4) {
+    const ax = edges[e] as number
+    const ay = edges[e + 1] as number
+    const bx = edges[e + 2] as number
+    const by = edges[e + 3] as number
+    if (ay > p.lat !== by > p.lat && p.lon < ((bx - ax) * (p.lat - ay)) / (by - ay) + ax)
+      inside = !inside
+  }
+  return inside
 }
 
 /** Where a house number falls on a street: the segment whose range holds it, on its side. */

@@ -21,42 +21,29 @@ export function projectOnLine(
 ): { distance: number; t: number; side: 1 | -1 } {
   const kx = metresPerDegLon(p.lat)
   let total = 0
-  const lengths: number[] = []
-  for (let i = 1; i < line.length; i++) {
-    const a = line[i - 1] as Position
-    const b = line[i] as Position
-    const len = Math.hypot((b[0] - a[0]) * kx, (b[1] - a[1]) * M_PER_DEG_LAT)
-    lengths.push(len)
-    total += len
-  }
-  let best = { distance: Number.POSITIVE_INFINITY, along: 0, side: 1 as 1 | -1 }
-  let walked = 0
+  let bestDistance = Number.POSITIVE_INFINITY
+  let bestAlong = 0
+  let bestSide: 1 | -1 = 1
   for (let i = 1; i < line.length; i++) {
     const a = line[i - 1] as Position
     const b = line[i] as Position
     const ax = (a[0] - p.lon) * kx
     const ay = (a[1] - p.lat) * M_PER_DEG_LAT
-    const bx = (b[0] - p.lon) * kx
-    const by = (b[1] - p.lat) * M_PER_DEG_LAT
-    const dx = bx - ax
-    const dy = by - ay
+    const dx = (b[0] - a[0]) * kx
+    const dy = (b[1] - a[1]) * M_PER_DEG_LAT
     const len2 = dx * dx + dy * dy
+    const len = Math.sqrt(len2)
     const u = len2 === 0 ? 0 : Math.max(0, Math.min(1, -(ax * dx + ay * dy) / len2))
-    const cx = ax + u * dx
-    const cy = ay + u * dy
-    const d = Math.hypot(cx, cy)
-    if (d < best.distance) {
-      // The point is at the origin: cross product of the segment with (point - a).
-      const cross = dx * -ay - dy * -ax
-      best = {
-        distance: d,
-        along: walked + u * (lengths[i - 1] as number),
-        side: cross >= 0 ? 1 : -1,
-      }
+    const d = Math.hypot(ax + u * dx, ay + u * dy)
+    if (d < bestDistance) {
+      bestDistance = d
+      bestAlong = total + u * len
+      // The point is at the origin: the sign of the cross product of the segment with it.
+      bestSide = dx * -ay - dy * -ax >= 0 ? 1 : -1
     }
-    walked += lengths[i - 1] as number
+    total += len
   }
-  return { distance: best.distance, t: total === 0 ? 0.5 : best.along / total, side: best.side }
+  return { distance: bestDistance, t: total === 0 ? 0.5 : bestAlong / total, side: bestSide }
 }
 
 /**
