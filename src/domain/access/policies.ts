@@ -1,5 +1,5 @@
 import { ForbiddenError } from '../shared/errors.js'
-import type { Actor, Role } from './roles.js'
+import { type Actor, ROLES, type Role } from './roles.js'
 
 /**
  * The one table of who may do what. Routes call `authorize`; presenters call `abilitiesFor`.
@@ -11,18 +11,8 @@ const anyOf =
   (actor: Actor) =>
     actor.roles.some((r) => roles.includes(r))
 
-const STAFF: Role[] = [
-  'call_taker',
-  'supervisor',
-  'dispatcher',
-  'officer',
-  'community_policing',
-  'agency_liaison',
-  'analyst',
-  'emergency_manager',
-  'command',
-  'admin',
-]
+/** Every staff role. */
+const STAFF: readonly Role[] = ROLES
 const INTAKE: Role[] = ['call_taker', 'supervisor', 'dispatcher', 'admin']
 
 export const POLICIES = {
