@@ -96,6 +96,18 @@ export interface Suggestion {
   block: string | null
 }
 
+/** A segment as the spatial grid holds it: with its box and ranking penalty worked out once. */
+interface GridEntry {
+  seg: StreetSegment
+  minLon: number
+  minLat: number
+  maxLon: number
+  maxLat: number
+  penalty: number
+  /** The last search that measured it (segments reach into several cells). */
+  stamp: number
+}
+
 interface Street {
   key: string
   street: StreetName
@@ -130,9 +142,10 @@ export class CityGeography {
   readonly #streets = new Map<string, Street>()
   readonly #byName = new Map<string, Street[]>()
   readonly #segments = new Map<string, StreetSegment>()
-  readonly #grid = new Map<string, StreetSegment[]>()
+  readonly #grid = new Map<number, GridEntry[]>()
   readonly #crossings = new Map<string, LatLon>()
   readonly #crossingsByName = new Map<string, LatLon[]>()
+  #searches = 0
   /** Street key → the streets crossing it and where. */
   readonly #crossingsOf = new Map<string, Array<{ other: string; at: LatLon }>>()
   readonly #areas: Array<Area & { box: [number, number, number, number]; index: PolygonIndex[] }> =
@@ -177,9 +190,23 @@ export class CityGeography {
         }
       }
       st.rank = Math.min(st.rank, CLASS_RANK[seg.roadClass ?? ''] ?? 7)
+      const box = bbox(seg.line)
+      const entry: GridEntry = {
+        seg,
+        minLon: box[0],
+        minLat: box[1],
+        maxLon: box[2],
+        maxLat: box[3],
+        // A house is on the addressed street in front of it, not the alley behind it: pieces
+        // without addresses, and alleys, count as a little farther than they are.
+        penalty:
+          (!seg.fromLeft && !seg.toLeft && !seg.fromRight && !seg.toRight ? 25 : 0) +
+          (isAlleyName(seg.street.name) ? 15 : 0),
+        stamp: 0,
+      }
       for (const cell of cellsOf(seg.line)) {
         const list = this.#grid.get(cell) ?? []
-        list.push(seg)
+        list.push(entry)
         this.#grid.set(cell, list)
       }
       for (const end of [seg.line[0], seg.line[seg.line.length - 1]] as Position[]) {
@@ -251,8 +278,8 @@ export class CityGeography {
     if ((x1 - x0 + 1) * (y1 - y0 + 1) > 40_000) return []
     for (let x = x0; x <= x1; x++) {
       for (let y = y0; y <= y1; y++) {
-        for (const s of this.#grid.get(`${x},${y}`) ?? []) {
-          out.add(s)
+        for (const e of this.#grid.get(cellId(x, y)) ?? []) {
+          out.add(e.seg)
           if (out.size >= max) return [...out]
         }
       }
@@ -310,24 +337,27 @@ export class CityGeography {
     const [cx, cy] = cellOf(p.lon, p.lat)
     // The smaller side of a cell in metres: anything in ring r is at least (r - 1) cells away,
     // so the search stops as soon as no farther ring can hold anything nearer.
-    const cellMetres = GRID * Math.min(111_320 * Math.cos((p.lat * Math.PI) / 180), 111_320)
-    const seen = new Set<StreetSegment>()
+    const kx = 111_320 * Math.cos((p.lat * Math.PI) / 180)
+    const cellMetres = GRID * Math.min(kx, 111_320)
+    // Segments reach into several cells; a stamp per search marks those already measured.
+    const stamp = ++this.#searches
     const maxRing = Math.ceil(maxMetres / cellMetres) + 1
     for (let ring = 0; ring <= maxRing; ring++) {
       if (best && best.effective < (ring - 1) * cellMetres) break
       for (let dx = -ring; dx <= ring; dx++) {
         for (let dy = -ring; dy <= ring; dy++) {
           if (Math.max(Math.abs(dx), Math.abs(dy)) !== ring) continue
-          for (const seg of this.#grid.get(`${cx + dx},${cy + dy}`) ?? []) {
-            if (seen.has(seg)) continue
-            seen.add(seg)
-            const pr = projectOnLine(p, seg.line)
-            // A house is on the addressed street in front of it, not the alley behind it:
-            // pieces without addresses, and alleys, count as a little farther than they are.
-            const noAddresses = !seg.fromLeft && !seg.toLeft && !seg.fromRight && !seg.toRight
-            const effective =
-              pr.distance + (noAddresses ? 25 : 0) + (isAlleyName(seg.street.name) ? 15 : 0)
-            if (!best || effective < best.effective) best = { seg, ...pr, effective }
+          for (const e of this.#grid.get(cellId(cx + dx, cy + dy)) ?? []) {
+            if (e.stamp === stamp) continue
+            e.stamp = stamp
+            if (best) {
+              const ox = Math.max(e.minLon - p.lon, 0, p.lon - e.maxLon) * kx
+              const oy = Math.max(e.minLat - p.lat, 0, p.lat - e.maxLat) * 111_320
+              if (Math.sqrt(ox * ox + oy * oy) + e.penalty >= best.effective) continue
+            }
+            const pr = projectOnLine(p, e.seg.line)
+            const effective = pr.distance + e.penalty
+            if (!best || effective < best.effective) best = { seg: e.seg, ...pr, effective }
           }
         }
       }
@@ -845,13 +875,18 @@ function cellOf(lon: number, lat: number): [number, number] {
   return [Math.floor(lon / GRID), Math.floor(lat / GRID)]
 }
 
+/** One number per grid cell (cheaper map keys than strings): exact for |x|, |y| < 2^20. */
+function cellId(x: number, y: number): number {
+  return (x + 0x100000) * 0x200000 + (y + 0x100000)
+}
+
 /** Every grid cell a line passes through (its vertices' cells and those between them). */
-function cellsOf(line: readonly Position[]): Set<string> {
-  const cells = new Set<string>()
+function cellsOf(line: readonly Position[]): Set<number> {
+  const cells = new Set<number>()
   for (let i = 0; i < line.length; i++) {
     const p = line[i] as Position
     const [x, y] = cellOf(p[0], p[1])
-    cells.add(`${x},${y}`)
+    cells.add(cellId(x, y))
     const q = line[i + 1]
     if (q) {
       const steps = Math.ceil(Math.max(Math.abs(q[0] - p[0]), Math.abs(q[1] - p[1])) / (GRID / 2))
@@ -860,7 +895,7 @@ function cellsOf(line: readonly Position[]): Set<string> {
           p[0] + ((q[0] - p[0]) * s) / steps,
           p[1] + ((q[1] - p[1]) * s) / steps,
         )
-        cells.add(`${sx},${sy}`)
+        cells.add(cellId(sx, sy))
       }
     }
   }
