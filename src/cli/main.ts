@@ -42,6 +42,8 @@ program
       console.log(`Loaded the demo city's geography (${config.DEMO_GEOGRAPHY}):`)
       printLayers(city)
     }
+    // Load the catalogue and the city into memory now, not on the first call-taker's request.
+    await Promise.all([deps.catalogue.snapshot(), deps.geography.get()])
     const devToken = config.DEV_TOKEN ?? randomBytes(18).toString('base64url')
     const app = await buildApp(deps, { devToken })
     const address = await app.listen({ host: config.HOST, port: config.PORT })
