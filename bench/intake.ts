@@ -22,10 +22,12 @@ import { importCatalogueFile } from '../src/app/catalogue/import-catalogue.js'
 import { createDeps } from '../src/app/create-deps.js'
 import { findDuplicates } from '../src/app/incidents/incident-queries.js'
 import { loadConfig } from '../src/config/config.js'
+import { seedDatabase } from '../test/support/seed-database.js'
 import { startServer } from '../test/support/server-process.js'
+import { tokenFor } from '../test/support/test-app.js'
 import { benchPostgres, percentile, round } from './_support.js'
 
-const TOKEN = 'bench-token-0123456789abcdef'
+const TOKEN = tokenFor('call_taker')
 const CATALOGUE = 'test/fixtures/mini-catalogue.yaml'
 
 // Baltimore's extent, for realistic locations.
@@ -96,9 +98,9 @@ async function createLoad(
   seconds: number,
   raw: () => Promise<number>,
 ): Promise<CreateFigures> {
+  await seedDatabase(url)
   const server = await startServer({
     DATABASE_URL: url,
-    DEV_TOKEN: TOKEN,
     CATALOGUE_FILE: CATALOGUE,
     LOG_LEVEL: 'info',
   })

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { Command } from 'commander'
+import { createFirstAdmin } from '../app/accounts/manage-accounts.js'
 import { importCatalogueFile } from '../app/catalogue/import-catalogue.js'
 import { createDeps, ensureCatalogue } from '../app/create-deps.js'
 import {
@@ -44,20 +44,23 @@ program
     }
     // Load the catalogue and the city into memory now, not on the first call-taker's request.
     await Promise.all([deps.catalogue.snapshot(), deps.geography.get()])
-    const devToken = config.DEV_TOKEN ?? randomBytes(18).toString('base64url')
-    const app = await buildApp(deps, { devToken })
+    const app = await buildApp(deps)
     const address = await app.listen({ host: config.HOST, port: config.PORT })
     const url = address.replace('[::1]', 'localhost')
+    const noUsers = (await deps.store.accounts.countUsers()) === 0
     console.log(
       [
         '',
         `triage311 ${pkg.version} is running on ${deps.store.dialect} at ${url}`,
         `  API documentation: ${url}/docs`,
         '',
-        'Sign in: until staff accounts arrive, use the development token as a bearer token.',
-        `  Administrator:  curl -H 'Authorization: Bearer ${devToken}' ${url}/api/call-types`,
-        `  A role:         Bearer ${devToken}:call_taker   (any role: call_taker, supervisor, dispatcher, …)`,
-        config.DEV_TOKEN ? '' : '  (a new token each start; set DEV_TOKEN to keep one)',
+        ...(noUsers
+          ? [
+              'No staff account exists yet. Create the first administrator (the password is printed once):',
+              '  npm run triage311 -- users create-admin --username admin',
+              `then sign in: curl -c cookies -H 'content-type: application/json' -d '{"username":"admin","password":"…"}' ${url}/api/auth/login`,
+            ]
+          : [`Sign in: POST ${url}/api/auth/login with your user name and password.`]),
       ].join('\n'),
     )
     const stop = async (signal: string) => {
@@ -127,6 +130,35 @@ geography
       )
       endProgress()
       printLayers(reports)
+    } finally {
+      await deps.store.close()
+    }
+  })
+
+const users = program.command('users').description('staff accounts')
+users
+  .command('create-admin')
+  .requiredOption('--username <name>', 'user name of the first administrator')
+  .option(
+    '--password-env <VAR>',
+    'read the password from this environment variable instead of generating one',
+  )
+  .description(
+    'create the first administrator on a database with no users (the password is printed once)',
+  )
+  .action(async (opts: { username: string; passwordEnv?: string }) => {
+    const config = loadConfig()
+    const deps = await createDeps(config, createLogger(config))
+    try {
+      const given = opts.passwordEnv ? process.env[opts.passwordEnv] : undefined
+      if (opts.passwordEnv && !given)
+        throw new Error(`the environment variable ${opts.passwordEnv} is empty`)
+      const { user, password } = await createFirstAdmin(deps, opts.username, given)
+      console.log(`Administrator '${user.username}' created.`)
+      if (!given)
+        console.log(
+          `  password: ${password}\n  (shown once: keep it safe, and change it after signing in)`,
+        )
     } finally {
       await deps.store.close()
     }

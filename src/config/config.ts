@@ -13,8 +13,27 @@ const schema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3311),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Development stand-in for sign-in until staff accounts exist (issue #4). */
-  DEV_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
+  /** Consecutive failed sign-ins that lock an account, and for how long. */
+  LOCKOUT_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  LOCKOUT_MINUTES: z.coerce
+    .number()
+    .min(1)
+    .max(24 * 60)
+    .default(10),
+  /** A session unused this long is locked and must sign in again. */
+  IDLE_LOCK_MINUTES: z.coerce
+    .number()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
+  /** A session ends this long after sign-in, however active. */
+  SESSION_MAX_HOURS: z.coerce
+    .number()
+    .min(1)
+    .max(7 * 24)
+    .default(12),
+  /** Session cookie's Secure flag: auto = when the request came over HTTPS. */
+  COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
   CITY_TIME_ZONE: z
     .string()
     .default('America/New_York')

@@ -5,21 +5,17 @@ import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zo
 import type { AppDeps } from '../app/deps.js'
 import { registerAuthentication } from './plugins/authenticate.js'
 import { registerErrorHandler } from './plugins/error-handler.js'
+import { accountRoutes } from './routes/account-routes.js'
 import { catalogueRoutes } from './routes/catalogue-routes.js'
 import { geographyRoutes } from './routes/geography-routes.js'
 import { healthRoutes } from './routes/health-routes.js'
 import { incidentRoutes } from './routes/incident-routes.js'
 
-export interface AppOptions {
-  /** The development sign-in token (issue #4 replaces it with accounts). */
-  devToken: string
-}
-
 /**
  * Builds the HTTP application. It never listens: `main` does, and tests drive it with inject().
  * Routes are registered explicitly, so every route can be found with grep.
  */
-export async function buildApp(deps: AppDeps, options: AppOptions): Promise<FastifyInstance> {
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.log as FastifyBaseLogger,
     bodyLimit: deps.config.BODY_LIMIT_BYTES,
@@ -61,7 +57,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions): Promise<Fast
         version: '0.1.0',
         description:
           'Intake, triage and differential response for a police non-emergency (311) line. ' +
-          'Sign in with `Authorization: Bearer <token>`. Errors are `{ error: { code, message, problems? } }`.',
+          'People sign in with POST /api/auth/login (session cookie + X-CSRF-Token on changes); machine clients send `Authorization: Bearer <API token>`. Errors are `{ error: { code, message, problems? } }`.',
       },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
@@ -71,10 +67,11 @@ export async function buildApp(deps: AppDeps, options: AppOptions): Promise<Fast
   await app.register(swaggerUi, { routePrefix: '/docs' })
 
   registerErrorHandler(app)
-  registerAuthentication(app, options.devToken)
+  await registerAuthentication(app, deps)
   healthRoutes(app, deps)
   catalogueRoutes(app, deps)
   incidentRoutes(app, deps)
   geographyRoutes(app, deps)
+  accountRoutes(app, deps)
   return app
 }

@@ -1,5 +1,6 @@
 import { Kysely, Migrator, PostgresDialect } from 'kysely'
 import pg from 'pg'
+import { KyselyAccountStore, KyselyAuditStore } from './kysely/account-store.js'
 import { KyselyCatalogueStore } from './kysely/catalogue-store.js'
 import type { Database } from './kysely/database.js'
 import { postgresDialect, type StoreDialect, sqliteDialect } from './kysely/dialect.js'
@@ -7,7 +8,14 @@ import { KyselyGeographyStore } from './kysely/geography-store.js'
 import { KyselyIncidentStore } from './kysely/incident-store.js'
 import { openSqliteKysely } from './kysely/sqlite-connection.js'
 import { migrationProvider } from './migrations/migrations.js'
-import type { CatalogueStore, GeographyStore, IncidentStore, Store } from './ports.js'
+import type {
+  AccountStore,
+  AuditStore,
+  CatalogueStore,
+  GeographyStore,
+  IncidentStore,
+  Store,
+} from './ports.js'
 
 export interface StoreOptions {
   /** `sqlite:./data/triage311.db`, `sqlite::memory:` or `postgres://…`. */
@@ -50,6 +58,8 @@ class KyselyStore implements Store {
   readonly catalogue: CatalogueStore
   readonly incidents: IncidentStore
   readonly geography: GeographyStore
+  readonly accounts: AccountStore
+  readonly audit: AuditStore
   readonly #db: Kysely<Database>
   readonly #d: StoreDialect
   readonly #close: () => Promise<void>
@@ -67,6 +77,8 @@ class KyselyStore implements Store {
     this.catalogue = new KyselyCatalogueStore(db, d)
     this.incidents = new KyselyIncidentStore(db, d, { maxBatch: options.maxWriteBatch ?? 256 })
     this.geography = new KyselyGeographyStore(db, d)
+    this.accounts = new KyselyAccountStore(db, d)
+    this.audit = new KyselyAuditStore(db, d)
   }
 
   async migrate(): Promise<string[]> {

@@ -1,3 +1,5 @@
+import type { StaffSession, StaffUser } from '../domain/access/accounts.js'
+import type { Role } from '../domain/access/roles.js'
 import type {
   Agency,
   CallType,
@@ -31,6 +33,8 @@ export interface Store {
   readonly catalogue: CatalogueStore
   readonly incidents: IncidentStore
   readonly geography: GeographyStore
+  readonly accounts: AccountStore
+  readonly audit: AuditStore
   /** Brings the schema up to date; returns the names of the migrations it ran. */
   migrate(): Promise<string[]>
   close(): Promise<void>
@@ -198,4 +202,69 @@ export interface GeographyStore {
     onProgress?: (done: number, total: number) => void,
   ): Promise<void>
   load(): Promise<CityGeographyData>
+}
+
+/** A machine client's token. The token itself is shown once and stored only as a hash. */
+export interface ApiToken {
+  id: string
+  name: string
+  tokenHash: string
+  roles: Role[]
+  agency: string | null
+  district: string | null
+  createdBy: string
+  createdAt: Instant
+  revokedAt: Instant | null
+  lastUsedAt: Instant | null
+}
+
+export interface AccountStore {
+  createUser(user: StaffUser, passwordHash: string): Promise<void>
+  userByName(username: string): Promise<{ user: StaffUser; passwordHash: string } | null>
+  user(id: string): Promise<StaffUser | null>
+  users(): Promise<StaffUser[]>
+  /** Saves a changed account if nobody changed it meanwhile; a new hash replaces the password. */
+  updateUser(user: StaffUser, expectedVersion: number, passwordHash?: string): Promise<void>
+  countUsers(): Promise<number>
+  createSession(session: StaffSession): Promise<void>
+  session(tokenHash: string): Promise<StaffSession | null>
+  touchSession(tokenHash: string, at: Instant): Promise<void>
+  endSession(tokenHash: string, at: Instant, reason: string): Promise<void>
+  /** Ends every open session of a user; returns how many. */
+  endUserSessions(userId: string, at: Instant, reason: string): Promise<number>
+  createToken(token: ApiToken): Promise<void>
+  tokenByHash(tokenHash: string): Promise<ApiToken | null>
+  tokens(): Promise<ApiToken[]>
+  revokeToken(id: string, at: Instant): Promise<boolean>
+  touchToken(id: string, at: Instant): Promise<void>
+}
+
+/** One entry of the audit log: who did what to what, when, from where, and how it went. */
+export interface AuditEvent {
+  at: Instant
+  actor: string
+  actorKind: 'user' | 'token' | 'system' | 'anonymous'
+  action: string
+  outcome: 'success' | 'failure' | 'denied'
+  targetType: string | null
+  targetId: string | null
+  ip: string | null
+  details: Record<string, unknown>
+}
+
+export interface AuditFilter {
+  from?: Instant
+  to?: Instant
+  actor?: string
+  action?: string
+  outcome?: AuditEvent['outcome']
+  limit: number
+  /** Keyset paging: entries before this sequence number, newest first. */
+  before?: number
+}
+
+/** Append-only: there is no method to change or remove an entry, and the database refuses too. */
+export interface AuditStore {
+  append(events: readonly AuditEvent[]): Promise<void>
+  search(filter: AuditFilter): Promise<Array<AuditEvent & { seq: number }>>
 }

@@ -114,7 +114,17 @@ describe('access matrix (sqlite)', () => {
     })
     const all = lines.join('')
     expect(all).toContain('incident opened')
-    expect(all).toContain('caller identity read')
+    const reads = await app.inject({
+      method: 'GET',
+      url: '/api/audit?action=caller_identity_read',
+      headers: auth(),
+    })
+    expect(reads.json().events[0]).toMatchObject({
+      actor: 'token:test call_taker',
+      targetType: 'incident',
+      targetId: res.json().id,
+    })
+    expect(JSON.stringify(reads.json())).not.toContain('555-0177')
     for (const secret of ['Zelda', '555-0177', '4105550177', 'zq@example.org', 'Secret Lane'])
       expect(all).not.toContain(secret)
   })

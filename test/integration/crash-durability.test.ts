@@ -3,9 +3,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { DIALECTS, freshDatabaseUrl, postgresAvailable } from '../support/databases.js'
+import { seedDatabase } from '../support/seed-database.js'
 import { startServer } from '../support/server-process.js'
+import { tokenFor } from '../support/test-app.js'
 
-const TOKEN = 'crash-test-token-0123456789'
+const TOKEN = tokenFor('call_taker')
 const headers = (key: string) => ({
   authorization: `Bearer ${TOKEN}`,
   'content-type': 'application/json',
@@ -42,9 +44,9 @@ for (const dialect of DIALECTS) {
           url = db.url
           drop = db.drop
         }
+        await seedDatabase(url)
         const env = {
           DATABASE_URL: url,
-          DEV_TOKEN: TOKEN,
           CATALOGUE_FILE: 'test/fixtures/mini-catalogue.yaml',
           DEMO_GEOGRAPHY: 'none',
         }

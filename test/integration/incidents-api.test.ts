@@ -63,7 +63,7 @@ for (const dialect of DIALECTS) {
           mode: 'dispatch_delayed',
           priority: 4,
           channel: 'phone_311',
-          createdBy: 'dev-call_taker',
+          createdBy: 'token:test call_taker',
           receivedAt: new Date(clock.now()).toISOString(),
         })
         expect(body.number).toMatch(/^311-\d{7}$/)
@@ -73,7 +73,10 @@ for (const dialect of DIALECTS) {
         expect(body.location.h3).toMatch(/^89/)
         const detail = (await get(`/api/incidents/${body.id}`, auth('call_taker'))).json()
         expect(detail.contacts).toHaveLength(1)
-        expect(detail.contacts[0]).toMatchObject({ anonymous: true, takenBy: 'dev-call_taker' })
+        expect(detail.contacts[0]).toMatchObject({
+          anonymous: true,
+          takenBy: 'token:test call_taker',
+        })
         expect(detail.contacts[0].caller).toBeUndefined()
         expect(detail.events.map((e: { kind: string }) => e.kind)).toEqual(['received', 'triaged'])
       })
@@ -294,7 +297,7 @@ for (const dialect of DIALECTS) {
         expect(detail.contacts).toHaveLength(2)
         expect(detail.events.at(-1)).toMatchObject({
           kind: 'contact_linked',
-          actor: 'dev-call_taker',
+          actor: 'token:test call_taker',
         })
         const again = (await get(`/api/duplicates?${q}`)).json().candidates[0]
         expect(again.callers).toBe(2)
@@ -457,7 +460,7 @@ for (const dialect of DIALECTS) {
         expect(edited.json()).toMatchObject({
           defaultPriority: 4,
           revision: revision + 1,
-          updatedBy: 'dev-supervisor',
+          updatedBy: 'token:test supervisor',
         })
         const stale = await app.inject({
           method: 'PUT',

@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import type { Actor } from '../../domain/access/roles.js'
 import type { CatalogueImportReport } from '../../store/ports.js'
+import { audit } from '../accounts/audit.js'
 import type { AppDeps } from '../deps.js'
 import { parseCatalogueFile, parseMappingCsv } from './parse-catalogue-file.js'
 
@@ -27,6 +28,18 @@ export async function importCatalogueText(
     source,
   })
   deps.catalogue.invalidate()
+  await audit(
+    deps,
+    actor,
+    'configuration_changed',
+    'success',
+    { type: 'catalogue', id: report.version },
+    {
+      source,
+      created: report.created.length,
+      updated: report.updated.length,
+    },
+  )
   deps.log.info(
     { version: report.version, created: report.created.length, updated: report.updated.length },
     'catalogue imported',

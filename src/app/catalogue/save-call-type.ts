@@ -3,6 +3,7 @@ import { callTypeSchema } from '../../domain/catalogue/catalogue-schema.js'
 import { checkCallType } from '../../domain/catalogue/check-call-type.js'
 import { ValidationError } from '../../domain/shared/errors.js'
 import type { StoredCallType } from '../../store/ports.js'
+import { audit } from '../accounts/audit.js'
 import type { AppDeps } from '../deps.js'
 
 export interface SaveCallTypeInput {
@@ -51,6 +52,14 @@ export async function saveCallType(
     expectedRevision: input.expectedRevision,
   })
   deps.catalogue.invalidate()
+  await audit(
+    deps,
+    actor,
+    'configuration_changed',
+    'success',
+    { type: 'call_type', id: saved.code },
+    { revision: saved.revision, reason: input.reason.trim() },
+  )
   deps.log.info(
     { callType: saved.code, revision: saved.revision, actor: actor.id },
     'call type saved',

@@ -3,6 +3,7 @@ import type { Actor } from '../../domain/access/roles.js'
 import type { CityGeography, StreetSegment } from '../../domain/geography/city-geography.js'
 import { ConflictError, ValidationError } from '../../domain/shared/errors.js'
 import type { LayerRows } from '../../store/ports.js'
+import { audit } from '../accounts/audit.js'
 import type { AppDeps } from '../deps.js'
 import {
   geographySourceSchema,
@@ -134,8 +135,17 @@ export async function importLayerData(
     actor: actor.id,
   })
   deps.geography.invalidate()
+  const layer = rows.kind === 'areas' ? `area:${rows.layer}` : rows.kind
+  await audit(
+    deps,
+    actor,
+    'configuration_changed',
+    'success',
+    { type: 'geography_layer', id: layer },
+    { features: rows.items.length },
+  )
   return {
-    layer: rows.kind === 'areas' ? `area:${rows.layer}` : rows.kind,
+    layer,
     features: rows.items.length,
   }
 }

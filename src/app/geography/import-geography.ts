@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { Actor } from '../../domain/access/roles.js'
 import type { LayerRows } from '../../store/ports.js'
+import { audit } from '../accounts/audit.js'
 import type { AppDeps } from '../deps.js'
 import {
   readAreas,
@@ -94,6 +95,16 @@ export async function importGeography(
     }))
   }
   deps.geography.invalidate()
+  await audit(
+    deps,
+    actor,
+    'configuration_changed',
+    'success',
+    { type: 'geography', id: source.city },
+    {
+      layers: reports.filter((r) => r.status === 'imported').map((r) => r.layer),
+    },
+  )
   return reports
 }
 

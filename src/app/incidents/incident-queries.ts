@@ -13,6 +13,7 @@ import { NotFoundError, ValidationError } from '../../domain/shared/errors.js'
 import { MINUTE } from '../../domain/shared/instant.js'
 import { type TriageDecision, triage } from '../../domain/triage/triage.js'
 import type { IncidentFilter } from '../../store/ports.js'
+import { audit } from '../accounts/audit.js'
 import type { AppDeps } from '../deps.js'
 import { locate } from '../geography/locate.js'
 
@@ -123,8 +124,15 @@ export async function getIncidentDetail(
     ? await deps.store.incidents.callers(contacts.map((c) => c.callerId))
     : null
   if (callers?.some(Boolean)) {
-    // The audit log arrives with issue #4; until then the read is at least recorded here.
-    deps.log.info({ incidentId: id, actor: actor.id }, 'caller identity read')
+    // Every read of a caller's identity is audited (CJIS: access to restricted data).
+    await audit(
+      deps,
+      actor,
+      'caller_identity_read',
+      'success',
+      { type: 'incident', id },
+      { callers: callers.filter(Boolean).length },
+    )
   }
   const stored = incident.eido as EidoPackage | null
   return {

@@ -32,6 +32,14 @@ export const POLICIES = {
   'geography:read': anyOf(...STAFF),
   /** Import or replace the city's street file, intersections and areas. */
   'geography:import': anyOf('admin'),
+  /** Create and change staff accounts, reset passwords, end sessions. */
+  'user:manage': anyOf('admin'),
+  /** Issue and revoke API tokens for machine clients (telephony, CAD import, Open311 keys). */
+  'token:manage': anyOf('admin'),
+  /** Search the audit log; export it. */
+  'audit:read': anyOf('admin', 'command'),
+  /** Any signed-in person: who am I, change my own password, sign out. */
+  'self:manage': anyOf(...STAFF),
   /** See a known caller's name, phone, email, ANI/ALI. Every read is audited (issue #4). */
   'caller:read': anyOf('call_taker', 'supervisor', 'dispatcher', 'admin'),
 } satisfies Record<string, (actor: Actor) => boolean>

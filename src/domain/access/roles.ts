@@ -15,7 +15,12 @@ export type Role = (typeof ROLES)[number]
 
 /** Whoever is acting: a person with roles, or a machine client with a scoped token. */
 export interface Actor {
-  /** Stable name written into every history entry. */
+  /** Stable name written into every history entry (a user name, or `token:<name>`). */
   id: string
   roles: readonly Role[]
+  kind?: 'user' | 'token' | 'system'
+  /** Where the request came from, for the audit log. */
+  ip?: string | null
+  agency?: string | null
+  district?: string | null
 }

@@ -1,12 +1,17 @@
-import { timingSafeEqual } from 'node:crypto'
+import cookie from '@fastify/cookie'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { type Action, authorize } from '../../domain/access/policies.js'
-import { type Actor, ROLES, type Role } from '../../domain/access/roles.js'
-import { UnauthenticatedError } from '../../domain/shared/errors.js'
+import { audit } from '../../app/accounts/audit.js'
+import { actorFromApiToken, actorFromSession, sameSecret } from '../../app/accounts/sign-in.js'
+import type { AppDeps } from '../../app/deps.js'
+import { type Action, can } from '../../domain/access/policies.js'
+import type { Actor } from '../../domain/access/roles.js'
+import { DomainError, ForbiddenError, UnauthenticatedError } from '../../domain/shared/errors.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor
+    /** The session secret when the request came with the session cookie. */
+    sessionToken: string | null
   }
   interface FastifyInstance {
     /** Every route with the policy action it declares: the basis of the role × route tests. */
@@ -18,14 +23,28 @@ declare module 'fastify' {
   }
 }
 
+/** A staff API route and the action it needs. */
+export interface RouteEntry {
+  method: string
+  url: string
+  action: Action | 'public'
+  /** Whether the route reads a request body. */
+  hasBody: boolean
+}
+
+export const SESSION_COOKIE = 't311_session'
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+
 /**
- * Until staff accounts arrive (issue #4) a development token stands in for sign-in:
- * `Authorization: Bearer <DEV_TOKEN>` acts as an administrator and
- * `Bearer <DEV_TOKEN>:<role>` as that role. Either way every route passes one authorize() call,
- * driven by the action the route declares, so the accounts issue swaps only this file.
+ * Who is asking, and may they? A person signs in and carries the session cookie (HTTP-only,
+ * SameSite=Strict), plus the CSRF token in `X-CSRF-Token` on every state-changing request;
+ * a machine client sends `Authorization: Bearer <API token>` (no ambient credential, so no
+ * CSRF). Then one authorize() against the action the route declares; every refusal is audited.
  */
-export function registerAuthentication(app: FastifyInstance, devToken: string): void {
+export async function registerAuthentication(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  await app.register(cookie)
   app.decorateRequest('actor', null as unknown as Actor)
+  app.decorateRequest('sessionToken', null)
   const table: RouteEntry[] = []
   app.decorate('routeTable', table)
 
@@ -34,7 +53,8 @@ export function registerAuthentication(app: FastifyInstance, devToken: string): 
     const action = route.config?.action
     if (!action) throw new Error(`route ${route.method} ${route.url} declares no policy action`)
     for (const method of [route.method].flat()) {
-      if (method !== 'HEAD') table.push({ method, url: route.url, action })
+      if (method !== 'HEAD')
+        table.push({ method, url: route.url, action, hasBody: Boolean(route.schema?.body) })
     }
   })
 
@@ -42,32 +62,50 @@ export function registerAuthentication(app: FastifyInstance, devToken: string): 
   app.addHook('onRequest', async (req: FastifyRequest) => {
     const action = req.routeOptions.config?.action
     if (!action || action === 'public') return
-    req.actor = actorFromToken(req.headers.authorization, devToken)
-    authorize(req.actor, action)
+    const ip = req.ip ?? null
+    const bearer = req.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1]
+    if (bearer) {
+      try {
+        req.actor = await actorFromApiToken(deps, bearer, ip)
+      } catch (err) {
+        await audit(
+          deps,
+          { id: 'unknown token', kind: 'anonymous', ip },
+          'token_rejected',
+          'failure',
+          null,
+          { route: req.routeOptions.url },
+        )
+        throw err
+      }
+    } else {
+      const token = req.cookies[SESSION_COOKIE]
+      if (!token) throw new UnauthenticatedError()
+      const s = await actorFromSession(deps, token, ip)
+      if (!SAFE_METHODS.has(req.method)) {
+        const sent = req.headers['x-csrf-token']
+        if (typeof sent !== 'string' || !sameSecret(sent, s.csrfToken)) {
+          await audit(deps, s.actor, 'access_denied', 'denied', null, {
+            route: req.routeOptions.url,
+            method: req.method,
+            reason: 'csrf',
+          })
+          throw new DomainError(
+            'csrf_failed',
+            'send the X-CSRF-Token you received at sign-in with every change',
+          )
+        }
+      }
+      req.actor = s.actor
+      req.sessionToken = token
+    }
+    if (!can(req.actor, action)) {
+      await audit(deps, req.actor, 'access_denied', 'denied', null, {
+        route: req.routeOptions.url,
+        method: req.method,
+        action,
+      })
+      throw new ForbiddenError(action)
+    }
   })
-}
-
-/** A staff API route and the action it needs. */
-export interface RouteEntry {
-  method: string
-  url: string
-  action: Action | 'public'
-}
-
-function actorFromToken(header: string | undefined, devToken: string): Actor {
-  const match = header?.match(/^Bearer\s+(\S+)$/i)
-  if (!match?.[1]) throw new UnauthenticatedError()
-  const [secret, role] = match[1].split(':')
-  if (!secret || !sameSecret(secret, devToken))
-    throw new UnauthenticatedError('the token is not valid')
-  if (role === undefined) return { id: 'dev-admin', roles: ['admin'] }
-  if (!(ROLES as readonly string[]).includes(role))
-    throw new UnauthenticatedError(`unknown role '${role}'`)
-  return { id: `dev-${role}`, roles: [role as Role] }
-}
-
-function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a)
-  const y = Buffer.from(b)
-  return x.length === y.length && timingSafeEqual(x, y)
 }

@@ -5,7 +5,10 @@ import { DomainError, ValidationError } from '../../domain/shared/errors.js'
 const STATUS_BY_CODE: Record<string, number> = {
   validation_failed: 400,
   unauthenticated: 401,
+  session_ended: 401,
+  account_locked: 423,
   forbidden: 403,
+  csrf_failed: 403,
   not_found: 404,
 }
 

@@ -302,6 +302,31 @@ export function describeStoreContract(
       expect(await store.incidents.events(o.incident.id)).toHaveLength(3)
     })
 
+    it('keeps the audit log append-only in the database itself', async () => {
+      await store.audit.append([
+        {
+          at: T0,
+          actor: 'a',
+          actorKind: 'user',
+          action: 'login',
+          outcome: 'success',
+          targetType: null,
+          targetId: null,
+          ip: '127.0.0.1',
+          details: { x: 1 },
+        },
+      ])
+      expect((await store.audit.search({ limit: 5, action: 'login' }))[0]).toMatchObject({
+        actor: 'a',
+        details: { x: 1 },
+        ip: '127.0.0.1',
+      })
+      await expect(rawExec("UPDATE audit_event SET actor = 'someone else'")).rejects.toThrow(
+        /append-only/,
+      )
+      await expect(rawExec('DELETE FROM audit_event')).rejects.toThrow(/append-only/)
+    })
+
     it('keeps incident history append-only in the database itself', async () => {
       await expect(rawExec("UPDATE incident_event SET actor = 'someone else'")).rejects.toThrow(
         /append-only/,

@@ -21,6 +21,64 @@ export interface Database {
   geo_intersection: GeoIntersectionTable
   geo_area: GeoAreaTable
   geo_place: GeoPlaceTable
+  app_user: AppUserTable
+  user_session: UserSessionTable
+  api_token: ApiTokenTable
+  audit_event: AuditEventTable
+}
+
+export interface AppUserTable {
+  id: string
+  username: string
+  display_name: string
+  password_hash: string
+  roles: Json
+  agency: string | null
+  district: string | null
+  active: number
+  failed_logins: number
+  locked_until: number | null
+  password_changed_at: number
+  created_at: number
+  updated_at: number
+  version: number
+}
+
+export interface UserSessionTable {
+  token_hash: string
+  user_id: string
+  csrf_token: string
+  created_at: number
+  last_seen_at: number
+  ended_at: number | null
+  ended_reason: string | null
+  ip: string | null
+}
+
+export interface ApiTokenTable {
+  id: string
+  name: string
+  token_hash: string
+  roles: Json
+  agency: string | null
+  district: string | null
+  created_by: string
+  created_at: number
+  revoked_at: number | null
+  last_used_at: number | null
+}
+
+export interface AuditEventTable {
+  seq: Generated<number>
+  at: number
+  actor: string
+  actor_kind: string
+  action: string
+  outcome: string
+  target_type: string | null
+  target_id: string | null
+  ip: string | null
+  details: Json
 }
 
 export interface GeoLayerTable {

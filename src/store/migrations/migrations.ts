@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely'
 import type { StoreDialect } from '../kysely/dialect.js'
 import { initial } from './0001-initial.js'
 import { geography } from './0002-geography.js'
+import { accountsAndAudit } from './0003-accounts-and-audit.js'
 
 /** Every migration in order. Add new ones at the end; never edit one that has shipped. */
 export function migrationProvider(d: StoreDialect): MigrationProvider {
@@ -10,6 +11,7 @@ export function migrationProvider(d: StoreDialect): MigrationProvider {
       return {
         '0001-initial': initial(d),
         '0002-geography': geography(d),
+        '0003-accounts-and-audit': accountsAndAudit(d),
       }
     },
   }
