@@ -125,6 +125,27 @@ describe('access matrix (sqlite)', () => {
       targetId: res.json().id,
     })
     expect(JSON.stringify(reads.json())).not.toContain('555-0177')
+    // Nor in any export or list a role other than the caller's readers can get.
+    const exported = await app.inject({
+      method: 'GET',
+      url: '/api/audit.csv',
+      headers: auth('command'),
+    })
+    const listed = await app.inject({
+      method: 'GET',
+      url: '/api/incidents?limit=500',
+      headers: auth('analyst'),
+    })
+    const detail = await app.inject({
+      method: 'GET',
+      url: `/api/incidents/${res.json().id}`,
+      headers: auth('analyst'),
+    })
+    // (The narrative, which names a neighbour, is incident content that staff may read.)
+    for (const body of [exported.body, listed.body, detail.body, all]) {
+      for (const secret of ['Quartermain', '555-0177', '4105550177', 'zq@example.org'])
+        expect(body).not.toContain(secret)
+    }
     for (const secret of ['Zelda', '555-0177', '4105550177', 'zq@example.org', 'Secret Lane'])
       expect(all).not.toContain(secret)
   })

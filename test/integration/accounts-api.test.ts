@@ -328,6 +328,30 @@ for (const dialect of DIALECTS) {
         expect((await auditOf('token_rejected')).length).toBeGreaterThan(0)
       })
 
+      it('audits configuration changes: a call type edited, a geography layer replaced', async () => {
+        const ct = (
+          await app.inject({ method: 'GET', url: '/api/call-types/POTHOLE', headers: auth() })
+        ).json()
+        const { revision, updatedAt: _u, updatedBy: _b, ...definition } = ct
+        const put = await app.inject({
+          method: 'PUT',
+          url: '/api/call-types/POTHOLE',
+          headers: auth('supervisor'),
+          payload: {
+            definition: { ...definition, slaHours: 48 },
+            reason: 'faster repairs promised',
+            expectedRevision: revision,
+          },
+        })
+        expect(put.statusCode).toBe(200)
+        expect((await auditOf('configuration_changed'))[0]).toMatchObject({
+          actor: 'token:test supervisor',
+          targetType: 'call_type',
+          targetId: 'POTHOLE',
+          details: { reason: 'faster repairs promised' },
+        })
+      })
+
       it('lets administrators and command search and export the audit log, and audits the export', async () => {
         const s = await signedIn('chief')
         await app.inject({
