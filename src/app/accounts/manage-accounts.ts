@@ -10,6 +10,7 @@ import type { ApiToken } from '../../store/ports.js'
 import type { AppDeps } from '../deps.js'
 import { audit } from './audit.js'
 import { hashPassword, hashSecret, newSecret, verifyPassword } from './secrets.js'
+import { forgetCachedTokens } from './sign-in.js'
 
 /** Staff accounts and machine tokens: every change is audited with who made it. */
 
@@ -265,6 +266,7 @@ export async function createApiToken(
 export async function revokeApiToken(deps: AppDeps, actor: Actor, id: string): Promise<void> {
   if (!(await deps.store.accounts.revokeToken(id, deps.clock.now())))
     throw new NotFoundError('active API token', id)
+  forgetCachedTokens(deps)
   await audit(deps, actor, 'token_revoked', 'success', { type: 'api_token', id })
 }
 

@@ -7,6 +7,7 @@ import {
 } from '../../domain/access/accounts.js'
 import type { Actor } from '../../domain/access/roles.js'
 import { DomainError, UnauthenticatedError } from '../../domain/shared/errors.js'
+import type { ApiToken } from '../../store/ports.js'
 import type { AppDeps } from '../deps.js'
 import { audit } from './audit.js'
 import { hashSecret, newSecret, sameSecret, spendVerifyTime, verifyPassword } from './secrets.js'
@@ -143,17 +144,47 @@ export async function actorFromSession(
   return { actor: { ...actorOf(user), ip }, csrfToken: session.csrfToken, user }
 }
 
+/**
+ * Machine clients send a request every few milliseconds; their tokens are kept for a few
+ * seconds instead of read each time. A revocation through this process applies at once (the
+ * cache is cleared); through another process sharing the database, within TOKEN_CACHE_MS.
+ */
+const TOKEN_CACHE_MS = 5_000
+const tokenCaches = new WeakMap<AppDeps, Map<string, { token: ApiToken | null; until: number }>>()
+
+export function forgetCachedTokens(deps: AppDeps): void {
+  tokenCaches.get(deps)?.clear()
+}
+
+async function cachedToken(deps: AppDeps, hash: string): Promise<ApiToken | null> {
+  let cache = tokenCaches.get(deps)
+  if (!cache) {
+    cache = new Map()
+    tokenCaches.set(deps, cache)
+  }
+  const now = deps.clock.now()
+  const hit = cache.get(hash)
+  if (hit && hit.until > now) return hit.token
+  const token = await deps.store.accounts.tokenByHash(hash)
+  if (cache.size > 10_000) cache.clear()
+  cache.set(hash, { token, until: now + TOKEN_CACHE_MS })
+  return token
+}
+
 /** The machine client behind an API token. */
 export async function actorFromApiToken(
   deps: AppDeps,
   token: string,
   ip: string | null,
 ): Promise<Actor> {
-  const t = await deps.store.accounts.tokenByHash(hashSecret(token))
+  const t = await cachedToken(deps, hashSecret(token))
   if (!t || t.revokedAt !== null) throw new UnauthenticatedError('the token is not valid')
   const now = deps.clock.now()
-  if (t.lastUsedAt === null || now - t.lastUsedAt > 60_000)
+  // Last use is kept to the minute; the cached copy carries the touch so it is not repeated.
+  if (t.lastUsedAt === null || now - t.lastUsedAt > 60_000) {
+    t.lastUsedAt = now
     await deps.store.accounts.touchToken(t.id, now)
+  }
   return {
     id: `token:${t.name}`,
     roles: t.roles,
