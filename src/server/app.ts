@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import fastifyStatic from '@fastify/static'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify'
@@ -68,10 +71,31 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   registerErrorHandler(app)
   await registerAuthentication(app, deps)
+  await serveConsole(app)
   healthRoutes(app, deps)
   catalogueRoutes(app, deps)
   incidentRoutes(app, deps)
   geographyRoutes(app, deps)
   accountRoutes(app, deps)
   return app
+}
+
+const CONSOLE_DIR = fileURLToPath(new URL('../../dist/web', import.meta.url))
+
+/**
+ * The browser console, built by `vite build` into dist/web (npm start builds it first). Any
+ * other GET that is not the API or its documentation gets the console's page, so its links
+ * survive a reload.
+ */
+async function serveConsole(app: FastifyInstance): Promise<void> {
+  if (!existsSync(CONSOLE_DIR)) return
+  await app.register(fastifyStatic, { root: CONSOLE_DIR, prefix: '/', wildcard: false })
+  app.get('/*', { config: { action: 'public' } }, (req, reply) => {
+    if (req.url.startsWith('/api') || req.url.startsWith('/docs')) {
+      return reply
+        .code(404)
+        .send({ error: { code: 'not_found', message: `no route GET ${req.url.split('?')[0]}` } })
+    }
+    return reply.sendFile('index.html')
+  })
 }

@@ -12,6 +12,8 @@ declare module 'fastify' {
     actor: Actor
     /** The session secret when the request came with the session cookie. */
     sessionToken: string | null
+    /** That session's CSRF token, for a console reloading the page. */
+    csrfToken: string | null
   }
   interface FastifyInstance {
     /** Every route with the policy action it declares: the basis of the role × route tests. */
@@ -45,6 +47,7 @@ export async function registerAuthentication(app: FastifyInstance, deps: AppDeps
   await app.register(cookie)
   app.decorateRequest('actor', null as unknown as Actor)
   app.decorateRequest('sessionToken', null)
+  app.decorateRequest('csrfToken', null)
   const table: RouteEntry[] = []
   app.decorate('routeTable', table)
 
@@ -98,6 +101,7 @@ export async function registerAuthentication(app: FastifyInstance, deps: AppDeps
       }
       req.actor = s.actor
       req.sessionToken = token
+      req.csrfToken = s.csrfToken
     }
     if (!can(req.actor, action)) {
       await audit(deps, req.actor, 'access_denied', 'denied', null, {

@@ -113,6 +113,7 @@ export function accountRoutes(app: FastifyInstance, deps: AppDeps): void {
         actor: { id: req.actor.id, kind: req.actor.kind, roles: req.actor.roles },
         user: found ? presentUser(found.user) : null,
         abilities: abilitiesFor(req.actor),
+        csrfToken: req.csrfToken,
       }
     },
   )

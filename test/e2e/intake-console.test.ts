@@ -1,0 +1,150 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import pino from 'pino'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createUser } from '../../src/app/accounts/manage-accounts.js'
+import { createDeps } from '../../src/app/create-deps.js'
+import { testConfig } from '../../src/config/config.js'
+import { buildConsole, chromiumAvailable, launchChromium } from '../support/browser.js'
+import { startServer } from '../support/server-process.js'
+
+const PASSWORD = 'a long call-taker passphrase'
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+const SHOTS = 'test-results'
+
+/**
+ * The call-taker console in Debian's chromium against the real server on a fresh SQLite
+ * database with the demo city, driven from the keyboard only.
+ */
+describe.skipIf(!chromiumAvailable() && process.env.CI !== 'true')(
+  'call-taker console (chromium)',
+  () => {
+    let browser: Browser
+    let server: Awaited<ReturnType<typeof startServer>>
+    const dir = mkdtempSync(join(tmpdir(), 't311-e2e-'))
+
+    beforeAll(async () => {
+      buildConsole()
+      mkdirSync(SHOTS, { recursive: true })
+      const url = `sqlite:${join(dir, 'e2e.db')}`
+      const deps = await createDeps(testConfig({ DATABASE_URL: url }), pino({ level: 'silent' }))
+      await createUser(
+        deps,
+        { id: 'test', roles: ['admin'], kind: 'system' },
+        { username: 'pat', displayName: 'Pat Aide', password: PASSWORD, roles: ['call_taker'] },
+      )
+      await deps.store.close()
+      server = await startServer({ DATABASE_URL: url })
+      browser = await launchChromium()
+    }, 120_000)
+
+    afterAll(async () => {
+      await browser?.close()
+      server?.child.kill('SIGTERM')
+      rmSync(dir, { recursive: true, force: true })
+    })
+
+    async function signIn(page: Page) {
+      await page.goto(server.url)
+      await page.getByLabel('User name').focus()
+      await page.keyboard.type('pat')
+      await page.keyboard.press('Tab')
+      await page.keyboard.type(PASSWORD)
+      await page.keyboard.press('Enter')
+      await page.getByRole('form', { name: 'Take a call' }).waitFor()
+    }
+
+    async function seriousAxeViolations(page: Page) {
+      await page.addScriptTag({ content: AXE })
+      const result = await page.evaluate(async () => {
+        const r = await (
+          window as unknown as {
+            axe: {
+              run: () => Promise<{ violations: Array<{ id: string; impact: string | null }> }>
+            }
+          }
+        ).axe.run()
+        return r.violations.map((v) => ({ id: v.id, impact: v.impact }))
+      })
+      return result.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    }
+
+    it('(a) an anonymous loud-music complaint that ends as information given', async () => {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+      await signIn(page)
+      expect(await seriousAxeViolations(page)).toEqual([])
+      await page.keyboard.press('Alt+a')
+      await expect.poll(() => page.getByLabel('Anonymous (Alt+A)').isChecked()).toBe(true)
+      await page.getByRole('combobox', { name: 'Location' }).focus()
+      await page.keyboard.type('4300 e lomb')
+      await page.getByRole('option', { name: /4300 E LOMBARD ST/ }).waitFor()
+      await page.keyboard.press('Enter')
+      await expect.poll(() => page.getByText('4300 BLOCK E LOMBARD ST').count()).toBeGreaterThan(0)
+      await page.getByRole('combobox', { name: /^Call type/ }).focus()
+      await page.keyboard.type('loud music')
+      await page.getByRole('option', { name: /Loud music/ }).waitFor()
+      await page.keyboard.press('Enter')
+      await page.getByLabel('What is making the noise? (required)').focus()
+      await page.keyboard.type('music')
+      await page
+        .getByLabel('Is it coming from a home, a business or the street? (required)')
+        .focus()
+      await page.keyboard.type('residence')
+      await expect.poll(() => page.locator('.triage .mode').textContent()).toMatch(/Dispatch|Refer/)
+      // The call-taker tells the caller about quiet hours: information given, with the reason.
+      await page.getByText('Override').focus()
+      await page.keyboard.press('Enter')
+      await page.getByLabel('Response', { exact: true }).focus()
+      await page.keyboard.type('Give information')
+      await page.getByLabel('Reason (required)').focus()
+      await page.keyboard.type('Quiet hours start at 11 pm; caller advised to call back then')
+      await page.screenshot({ path: join(SHOTS, 'journey-a-intake.png'), fullPage: true })
+      await page.getByRole('button', { name: /^Finish: Give information/ }).focus()
+      await page.keyboard.press('Enter')
+      const status = page.getByRole('status')
+      await expect
+        .poll(() => status.textContent())
+        .toMatch(/^Incident 311-\d{7} opened: closed: information given\.$/)
+      // Back at an empty form, ready for the next call.
+      expect(await page.getByRole('combobox', { name: 'Location' }).inputValue()).toBe('')
+      await page.screenshot({ path: join(SHOTS, 'journey-a-done.png'), fullPage: true })
+      expect(await seriousAxeViolations(page)).toEqual([])
+      await page.close()
+    }, 60_000)
+
+    it('(c) a caller mentions a gun: the weapon question answered yes makes it a 911 transfer', async () => {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+      await signIn(page)
+      await page.getByLabel('Name', { exact: true }).focus()
+      await page.keyboard.type('Bo Witness')
+      await page.keyboard.press('Tab')
+      await page.keyboard.type('410-555-0199')
+      await page.getByRole('combobox', { name: 'Location' }).focus()
+      await page.keyboard.type('E Lombard St & S Broadway')
+      await page.getByRole('combobox', { name: /^Call type/ }).focus()
+      await page.keyboard.type('loud music')
+      await page.getByRole('option', { name: /Loud music/ }).waitFor()
+      await page.keyboard.press('Enter')
+      const weapon = page.getByRole('radiogroup', {
+        name: 'Does anyone have a gun, knife or other weapon?',
+      })
+      await weapon.getByLabel('Yes').focus()
+      await page.keyboard.press('Space')
+      await expect
+        .poll(() => page.locator('.triage .mode').textContent())
+        .toMatch(/^Transfer to 911/)
+      expect(await page.locator('.triage .why').textContent()).toMatch(/weapon reported/)
+      await page.screenshot({ path: join(SHOTS, 'journey-c-weapon.png'), fullPage: true })
+      await page.getByRole('button', { name: 'Finish: Transfer to 911' }).focus()
+      await page.keyboard.press('Enter')
+      const status = page.getByRole('status')
+      await expect
+        .poll(() => status.textContent())
+        .toMatch(/^Incident 311-\d{7} opened: transferred to 911 with its package\.$/)
+      await page.close()
+    }, 60_000)
+  },
+)
