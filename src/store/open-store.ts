@@ -37,6 +37,10 @@ export function openStore(options: StoreOptions): Store {
   const { url } = options
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 })
+    // An idle connection can be cut by the server (a restart, an administrator): the pool
+    // replaces it and the next query reports any real outage. Unheard, the event would end
+    // the process.
+    pool.on('error', () => undefined)
     return new KyselyStore(
       new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
       postgresDialect,
