@@ -146,5 +146,80 @@ describe.skipIf(!chromiumAvailable() && process.env.CI !== 'true')(
         .toMatch(/^Incident 311-\d{7} opened: transferred to 911 with its package\.$/)
       await page.close()
     }, 60_000)
+
+    it('(d) a second caller about the same party is linked to the open incident: no new incident', async () => {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+      await signIn(page)
+      const takeNoiseCall = async () => {
+        await page.keyboard.press('Alt+a')
+        await page.getByRole('combobox', { name: 'Location' }).focus()
+        await page.keyboard.type('1500 e baltimore')
+        await page.getByRole('option', { name: /1500 E BALTIMORE ST/ }).waitFor()
+        await page.keyboard.press('Enter')
+        await page.getByRole('combobox', { name: /^Call type/ }).focus()
+        await page.keyboard.type('loud music')
+        await page.getByRole('option', { name: /Loud music/ }).waitFor()
+        await page.keyboard.press('Enter')
+      }
+      await takeNoiseCall()
+      await page.getByLabel('What is making the noise? (required)').focus()
+      await page.keyboard.type('party')
+      await page
+        .getByLabel('Is it coming from a home, a business or the street? (required)')
+        .focus()
+      await page.keyboard.type('residence')
+      await page.getByRole('button', { name: /^Finish:/ }).focus()
+      await page.keyboard.press('Enter')
+      await expect
+        .poll(() => page.getByRole('status').textContent())
+        .toMatch(/^Incident 311-\d{7} opened/)
+      const first = ((await page.getByRole('status').textContent()) ?? '').match(
+        /311-\d{7}/,
+      )?.[0] as string
+
+      // The next caller, about the same party.
+      await takeNoiseCall()
+      const link = page.getByRole('button', { name: `Link caller to ${first}` })
+      await link.waitFor()
+      expect(await page.locator('.dups li').first().textContent()).toMatch(
+        /same call type \(NOISE\)/,
+      )
+      await page.screenshot({ path: join(SHOTS, 'journey-d-duplicate.png'), fullPage: true })
+      await link.focus()
+      await page.keyboard.press('Enter')
+      await expect
+        .poll(() => page.getByRole('status').textContent())
+        .toMatch(new RegExp(`^Caller linked to ${first} .*no new incident, no new dispatch\\.$`))
+      await page.close()
+    }, 60_000)
+
+    it('(e) a pothole is referred to the transportation department', async () => {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+      await signIn(page)
+      await page.keyboard.press('Alt+a')
+      await page.getByRole('combobox', { name: 'Location' }).focus()
+      await page.keyboard.type('3000 greenmount')
+      await page.getByRole('option', { name: /3000 GREENMOUNT AVE/ }).waitFor()
+      await page.keyboard.press('Enter')
+      await page.getByRole('combobox', { name: /^Call type/ }).focus()
+      await page.keyboard.type('pothole')
+      await page.getByRole('option', { name: /^Pothole/ }).waitFor()
+      await page.keyboard.press('Enter')
+      await page.getByLabel('How big is it? (required)').focus()
+      await page.keyboard.type('plate')
+      const lane = page.getByRole('radiogroup', {
+        name: 'Is it in a lane where cars drive? (required)',
+      })
+      await lane.getByLabel('Yes').focus()
+      await page.keyboard.press('Space')
+      await expect.poll(() => page.locator('.triage .mode').textContent()).toMatch(/^Refer to DOT/)
+      await page.screenshot({ path: join(SHOTS, 'journey-e-pothole.png'), fullPage: true })
+      await page.getByRole('button', { name: 'Finish: Refer' }).focus()
+      await page.keyboard.press('Enter')
+      await expect
+        .poll(() => page.getByRole('status').textContent())
+        .toMatch(/^Incident 311-\d{7} opened: refer \(priority \d\)\.$/)
+      await page.close()
+    }, 60_000)
   },
 )
