@@ -218,6 +218,10 @@ export const incidentView = z.object({
   createdBy: z.string(),
   duplicateOf: z.string().nullable(),
   transferredTo911: z.boolean(),
+  reportNumber: z
+    .string()
+    .nullable()
+    .describe('issued when a telephone report is taken on the line'),
   version: z.number(),
   abilities: z.record(z.string(), z.boolean()),
 })

@@ -221,5 +221,42 @@ describe.skipIf(!chromiumAvailable() && process.env.CI !== 'true')(
         .toMatch(/^Incident 311-\d{7} opened: refer \(priority \d\)\.$/)
       await page.close()
     }, 60_000)
+
+    it('(b) a theft from a car taken as a telephone report, with a report number', async () => {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+      await signIn(page)
+      await page.getByLabel('Name', { exact: true }).focus()
+      await page.keyboard.type('Dana Owner')
+      await page.keyboard.press('Tab')
+      await page.keyboard.type('410-555-0123')
+      await page.getByRole('combobox', { name: 'Location' }).focus()
+      await page.keyboard.type('2400 n charles')
+      await page.getByRole('option', { name: /2400 N CHARLES ST/ }).waitFor()
+      await page.keyboard.press('Enter')
+      await page.getByRole('combobox', { name: /^Call type/ }).focus()
+      await page.keyboard.type('car broken')
+      await page.getByRole('option', { name: /Car break-in/ }).waitFor()
+      await page.keyboard.press('Enter')
+      await page.getByLabel('What was taken or damaged? (required)').focus()
+      await page.keyboard.type('laptop bag and a phone charger; rear window smashed')
+      await page.getByLabel('Was a part of the car itself taken? (required)').focus()
+      await page.keyboard.type('none')
+      await page.getByLabel('About how much is the loss and damage, in dollars? (required)').focus()
+      await page.keyboard.type('1200')
+      // A date-and-time field: its text is entered whole, as a keyboard would in one go.
+      await page
+        .getByLabel('When did it happen, or when did you find it? (required)')
+        .fill('2026-11-22T07:30')
+      await expect
+        .poll(() => page.locator('.triage .mode').textContent())
+        .toMatch(/^Take a telephone report/)
+      await page.screenshot({ path: join(SHOTS, 'journey-b-report.png'), fullPage: true })
+      await page.getByRole('button', { name: 'Finish: Take a telephone report' }).focus()
+      await page.keyboard.press('Enter')
+      await expect
+        .poll(() => page.getByRole('status').textContent())
+        .toMatch(/^Incident 311-\d{7} opened: closed: report taken, report number R\d{2}-\d{6}\.$/)
+      await page.close()
+    }, 60_000)
   },
 )

@@ -79,6 +79,8 @@ export interface Incident {
   duplicateOf: string | null
   /** The 311→911 transfer package, once escalated. */
   eido: Record<string, unknown> | null
+  /** 'R26-000123': issued by the store when a telephone report is taken. */
+  reportNumber: string | null
   /** Optimistic-concurrency counter; every change increments it. */
   version: number
 }
@@ -140,6 +142,16 @@ export interface IncidentEvent {
 
 export function isOpen(status: IncidentStatus): boolean {
   return OPEN_STATUSES.has(status)
+}
+
+/** Whether saving this incident issues a report number: a report taken on the line. */
+export function needsReportNumber(i: Incident): boolean {
+  return i.disposition === 'report_taken' && i.reportNumber === null
+}
+
+/** "R26-000123": two-digit year and the year's sequence. */
+export function formatReportNumber(year: number, n: number): string {
+  return `R${String(year % 100).padStart(2, '0')}-${String(n).padStart(6, '0')}`
 }
 
 /** "311-0000123" */

@@ -6,7 +6,14 @@ import { type FieldProblem, ValidationError } from '../shared/errors.js'
 import { type Instant, MINUTE } from '../shared/instant.js'
 import { applyOverride, type TriageOverride } from '../triage/override.js'
 import { triage } from '../triage/triage.js'
-import type { Caller, Contact, Incident, IncidentEvent, IncidentStatus } from './incident.js'
+import type {
+  Caller,
+  Contact,
+  Disposition,
+  Incident,
+  IncidentEvent,
+  IncidentStatus,
+} from './incident.js'
 
 /** Who called, as the call-taker recorded it. Anonymous callers leave no identity at all. */
 export type CallerInput =
@@ -116,9 +123,17 @@ export function openIncident(req: OpenIncidentRequest, s: OpenIncidentSetting): 
     : null
   const mode = overridden?.mode ?? decision.mode
 
+  // What the call-taker completes on the line ends the incident there: information given, or
+  // a telephone report taken (which gets its report number when saved).
+  const completedOnCall: Disposition | null =
+    mode === 'information_only'
+      ? 'information_given'
+      : mode === 'telephone_report'
+        ? 'report_taken'
+        : null
   const status: IncidentStatus = REVIEWED_CHANNELS.has(req.contact.channel)
     ? 'new'
-    : mode === 'information_only'
+    : completedOnCall
       ? 'closed'
       : 'pending'
 
@@ -147,7 +162,8 @@ export function openIncident(req: OpenIncidentRequest, s: OpenIncidentSetting): 
     mode,
     referral: overridden ? overridden.referral : decision.referral,
     status,
-    disposition: status === 'closed' ? 'information_given' : null,
+    disposition: status === 'closed' ? completedOnCall : null,
+    reportNumber: null,
     location,
     narrative: (req.narrative ?? '').trim(),
     answers,
@@ -194,7 +210,7 @@ export function openIncident(req: OpenIncidentRequest, s: OpenIncidentSetting): 
   if (overridden) events.push(event('overridden', overridden.override, overridden.override.reason))
   if (status === 'closed') {
     events.push(
-      event('status_changed', { from: 'new', to: 'closed', disposition: 'information_given' }),
+      event('status_changed', { from: 'new', to: 'closed', disposition: completedOnCall }),
     )
   }
   return { incident, contact, caller, events }

@@ -46,6 +46,7 @@ export function presentIncident(i: Incident, actor: Actor): z.input<typeof incid
     createdBy: i.createdBy,
     duplicateOf: i.duplicateOf,
     transferredTo911: i.eido !== null,
+    reportNumber: i.reportNumber,
     version: i.version,
     abilities: abilitiesFor(actor, INCIDENT_ACTIONS),
   }

@@ -82,6 +82,7 @@ export function describeStoreContract(
         createdBy: 'tester',
         duplicateOf: null,
         eido: null,
+        reportNumber: null,
         version: 1,
         ...over,
       }
@@ -275,6 +276,24 @@ export function describeStoreContract(
       expect(await store.incidents.get(bad.incident.id)).toBeNull()
       expect(await store.incidents.events(bad.incident.id)).toEqual([])
       expect(await store.incidents.contacts(bad.incident.id)).toEqual([])
+    })
+
+    it('issues report numbers in sequence to reports taken on the line, and to nothing else', async () => {
+      const reports = [1, 2, 3].map(() =>
+        opened({ status: 'closed', disposition: 'report_taken', mode: 'telephone_report' }),
+      )
+      const other = opened()
+      const results = await Promise.all(
+        [...reports, other].map((o) => store.incidents.create(o, null)),
+      )
+      const numbers = results.slice(0, 3).map((r) => r.value.reportNumber as string)
+      expect(numbers.every((n) => /^R26-\d{6}$/.test(n))).toBe(true)
+      expect(new Set(numbers).size).toBe(3)
+      expect(numbers.map((n) => Number(n.slice(4))).sort((a, b) => a - b)).toEqual([1, 2, 3])
+      expect(results[3]?.value.reportNumber).toBeNull()
+      expect((await store.incidents.get(reports[0]!.incident.id))?.reportNumber).toBe(
+        results[0]?.value.reportNumber,
+      )
     })
 
     it('updates only from the expected version, appending the history entry in the same transaction', async () => {

@@ -25,6 +25,12 @@ export interface Database {
   user_session: UserSessionTable
   api_token: ApiTokenTable
   audit_event: AuditEventTable
+  number_sequence: NumberSequenceTable
+}
+
+export interface NumberSequenceTable {
+  name: string
+  value: number
 }
 
 export interface AppUserTable {
@@ -233,6 +239,7 @@ export interface IncidentTable {
   police_district: string | null
   beat: string | null
   neighborhood: string | null
+  report_number: string | null
 }
 
 export interface ContactTable {

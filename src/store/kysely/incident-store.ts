@@ -5,10 +5,12 @@ import {
   type Caller,
   type Contact,
   type Disposition,
+  formatReportNumber,
   type Incident,
   type IncidentEvent,
   type IncidentStatus,
   isOpen,
+  needsReportNumber,
 } from '../../domain/incidents/incident.js'
 import type { OpenedIncident } from '../../domain/incidents/open-incident.js'
 import { ConflictError } from '../../domain/shared/errors.js'
@@ -62,9 +64,32 @@ export class KyselyIncidentStore implements IncidentStore {
    */
   async #createMany(jobs: CreateJob[]): Promise<Array<Created<Incident> | Error>> {
     return this.#db.transaction().execute(async (trx) => {
+      // Reports taken on the line get their numbers inside the same transaction, so a number is
+      // never issued for an incident that was not saved. (A replayed create consumes a number
+      // that is then never used: a gap, which report sequences tolerate.)
+      const numbered = new Map<string, Incident>()
+      for (const j of jobs) {
+        const i = j.opened.incident
+        if (!needsReportNumber(i)) continue
+        const year = new Date(i.receivedAt).getUTCFullYear()
+        const name = `report:${year}`
+        await trx
+          .insertInto('number_sequence')
+          .values({ name, value: 0 })
+          .onConflict((oc) => oc.column('name').doNothing())
+          .execute()
+        const row = await trx
+          .updateTable('number_sequence')
+          .set((eb) => ({ value: eb('value', '+', 1) }))
+          .where('name', '=', name)
+          .returning('value')
+          .executeTakeFirstOrThrow()
+        numbered.set(i.id, { ...i, reportNumber: formatReportNumber(year, Number(row.value)) })
+      }
+      const final = (j: CreateJob) => numbered.get(j.opened.incident.id) ?? j.opened.incident
       const inserted = await trx
         .insertInto('incident')
-        .values(jobs.map((j) => incidentRow(j.opened.incident, j.idempotency)))
+        .values(jobs.map((j) => incidentRow(final(j), j.idempotency)))
         .onConflict((oc) => oc.column('idempotency_key').doNothing())
         .returning(['id', 'seq'])
         .execute()
@@ -102,8 +127,7 @@ export class KyselyIncidentStore implements IncidentStore {
 
       return jobs.map((j): Created<Incident> | Error => {
         const seq = seqById.get(j.opened.incident.id)
-        if (seq !== undefined)
-          return { value: { ...j.opened.incident, number: seq }, replayed: false }
+        if (seq !== undefined) return { value: { ...final(j), number: seq }, replayed: false }
         const key = j.idempotency?.key
         const row = key ? existingByKey.get(key) : undefined
         if (!key || !row) return new Error('incident was neither inserted nor found')
@@ -301,6 +325,7 @@ function incidentRow(i: Incident, idem: Idempotency | null): Insertable<Incident
     created_by: i.createdBy,
     duplicate_of: i.duplicateOf,
     eido: writeJsonOrNull(i.eido),
+    report_number: i.reportNumber,
     version: i.version,
     idempotency_key: idem?.key ?? null,
     request_hash: idem?.hash ?? null,
@@ -343,6 +368,7 @@ function rowToIncident(r: Selectable<IncidentTable>, d: StoreDialect): Incident 
     createdBy: r.created_by,
     duplicateOf: r.duplicate_of,
     eido: r.eido === null ? null : d.readJson(r.eido),
+    reportNumber: r.report_number,
     version: r.version,
   }
 }

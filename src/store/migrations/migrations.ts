@@ -3,6 +3,7 @@ import type { StoreDialect } from '../kysely/dialect.js'
 import { initial } from './0001-initial.js'
 import { geography } from './0002-geography.js'
 import { accountsAndAudit } from './0003-accounts-and-audit.js'
+import { reportNumbers } from './0004-report-numbers.js'
 
 /** Every migration in order. Add new ones at the end; never edit one that has shipped. */
 export function migrationProvider(d: StoreDialect): MigrationProvider {
@@ -12,6 +13,7 @@ export function migrationProvider(d: StoreDialect): MigrationProvider {
         '0001-initial': initial(d),
         '0002-geography': geography(d),
         '0003-accounts-and-audit': accountsAndAudit(d),
+        '0004-report-numbers': reportNumbers(d),
       }
     },
   }

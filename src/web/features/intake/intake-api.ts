@@ -86,6 +86,7 @@ export interface Opened {
   status: string
   disposition: string | null
   priority: number
+  reportNumber: string | null
 }
 export const openIncident = (body: unknown, key: string) =>
   api<Opened>('POST', '/api/incidents', body, { 'idempotency-key': key })

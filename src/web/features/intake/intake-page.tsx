@@ -360,7 +360,7 @@ function describe(o: Opened): string {
     o.status === 'transferred'
       ? 'transferred to 911 with its package'
       : o.status === 'closed'
-        ? `closed: ${o.disposition?.replaceAll('_', ' ')}`
+        ? `closed: ${o.disposition?.replaceAll('_', ' ')}${o.reportNumber ? `, report number ${o.reportNumber}` : ''}`
         : `${MODE_WORDS[o.mode]?.toLowerCase()} (priority ${o.priority})`
   return `Incident ${o.number} opened: ${what}.`
 }
