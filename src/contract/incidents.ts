@@ -121,6 +121,10 @@ export const incidentListQuery = z.object({
   from: instantIn.optional(),
   to: instantIn.optional(),
   idempotencyKey: z.string().max(128).optional(),
+  q: z.string().max(100).optional().describe('words in the location or the narrative'),
+  block: z.string().max(120).optional(),
+  district: z.string().max(60).optional(),
+  neighborhood: z.string().max(80).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   before: z.coerce
     .number()
@@ -227,3 +231,5 @@ export const incidentView = z.object({
 })
 
 export { triageView }
+
+export const noteBody = z.object({ text: z.string().min(1).max(4000) }).strict()

@@ -131,6 +131,11 @@ export interface IncidentFilter {
   receivedFrom?: Instant
   receivedTo?: Instant
   idempotencyKey?: string
+  /** Words found in the location or the narrative (case-insensitive). */
+  text?: string
+  block?: string
+  policeDistrict?: string
+  neighborhood?: string
   limit: number
   /** Return incidents received before this sequence number (keyset paging, newest first). */
   beforeNumber?: number

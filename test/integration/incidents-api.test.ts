@@ -503,6 +503,45 @@ for (const dialect of DIALECTS) {
         expect(i.priority).toBe(4)
       })
 
+      it('searches incidents by words, call type and status, and keeps notes in the history', async () => {
+        const i = (
+          await post(
+            '/api/incidents',
+            anonymousCall({
+              location: { text: '77 Searchable Lane' },
+              narrative: 'Bass from a 100% loud_party',
+            }),
+          )
+        ).json()
+        const byWord = (await get('/api/incidents?q=searchable')).json().incidents
+        expect(byWord.map((x: { id: string }) => x.id)).toEqual([i.id])
+        expect(
+          (await get('/api/incidents?q=100%25%20LOUD_PARTY'))
+            .json()
+            .incidents.map((x: { id: string }) => x.id),
+        ).toEqual([i.id])
+        expect((await get('/api/incidents?q=100x%20loud')).json().incidents).toEqual([])
+        expect((await get('/api/incidents?q=searchable&status=closed')).json().incidents).toEqual(
+          [],
+        )
+        const note = await post(
+          `/api/incidents/${i.id}/notes`,
+          { text: 'Caller rang again at 11:40 pm' },
+          auth('call_taker'),
+        )
+        expect(note.statusCode).toBe(201)
+        expect((await post(`/api/incidents/${i.id}/notes`, { text: '   ' })).statusCode).toBe(400)
+        expect(
+          (await post(`/api/incidents/${i.id}/notes`, { text: 'x' }, auth('analyst'))).statusCode,
+        ).toBe(403)
+        const events = (await get(`/api/incidents/${i.id}/events`)).json().events
+        expect(events.at(-1)).toMatchObject({
+          kind: 'note_added',
+          actor: 'token:test call_taker',
+          data: { text: 'Caller rang again at 11:40 pm' },
+        })
+      })
+
       it('publishes an OpenAPI document at /docs', async () => {
         const res = await app.inject({ method: 'GET', url: '/docs/json' })
         expect(res.statusCode).toBe(200)

@@ -2,6 +2,7 @@ import type { Actor } from '../../domain/access/roles.js'
 import { buildEidoTransfer, type EidoPackage } from '../../domain/incidents/eido.js'
 import type { Contact, Incident, IncidentEvent } from '../../domain/incidents/incident.js'
 import {
+  addNote,
   assertCanLinkContact,
   escalateTo911,
   markDuplicate,
@@ -154,4 +155,14 @@ export async function linkContact(
   }
   const created = await deps.store.incidents.linkContact(contact, caller, event, idempotency)
   return { contact: created.value, replayed: created.replayed }
+}
+
+export async function addIncidentNote(
+  deps: AppDeps,
+  actor: Actor,
+  id: string,
+  text: string,
+): Promise<Incident> {
+  const incident = await load(deps, id)
+  return save(deps, incident, addNote(incident, text, actor.id, deps.clock.now()))
 }

@@ -159,3 +159,27 @@ export function escalateTo911(
     },
   }
 }
+
+/** A note on the incident's history: what was learned, by whom, when. Notes never change. */
+export function addNote(
+  incident: Incident,
+  text: string,
+  actor: string,
+  now: Instant,
+): { incident: Incident; event: IncidentEvent } {
+  const note = text.trim()
+  if (note.length === 0) throw new ValidationError([{ path: 'text', message: 'write the note' }])
+  if (note.length > 4000)
+    throw new ValidationError([{ path: 'text', message: 'at most 4000 characters' }])
+  return {
+    incident: { ...incident, updatedAt: now, version: incident.version + 1 },
+    event: {
+      incidentId: incident.id,
+      at: now,
+      actor,
+      kind: 'note_added',
+      data: { text: note },
+      reason: null,
+    },
+  }
+}

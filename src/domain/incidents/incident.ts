@@ -127,6 +127,7 @@ export const EVENT_KINDS = [
   'status_changed',
   'escalated_911',
   'marked_duplicate',
+  'note_added',
 ] as const
 export type EventKind = (typeof EVENT_KINDS)[number]
 

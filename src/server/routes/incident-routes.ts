@@ -5,6 +5,7 @@ import { z } from 'zod'
 import type { AppDeps } from '../../app/deps.js'
 import { createIncident } from '../../app/incidents/create-incident.js'
 import {
+  addIncidentNote,
   changeIncidentStatus,
   escalateIncident,
   linkContact,
@@ -27,6 +28,7 @@ import {
   incidentListQuery,
   incidentView,
   linkContactBody,
+  noteBody,
   overrideBody,
   statusChangeBody,
   triagePreviewBody,
@@ -127,6 +129,10 @@ export function incidentRoutes(app: FastifyInstance, deps: AppDeps): void {
         ...(q.from !== undefined ? { receivedFrom: q.from } : {}),
         ...(q.to !== undefined ? { receivedTo: q.to } : {}),
         ...(q.idempotencyKey ? { idempotencyKey: q.idempotencyKey } : {}),
+        ...(q.q ? { text: q.q } : {}),
+        ...(q.block ? { block: q.block } : {}),
+        ...(q.district ? { policeDistrict: q.district } : {}),
+        ...(q.neighborhood ? { neighborhood: q.neighborhood } : {}),
         ...(q.before !== undefined ? { beforeNumber: q.before } : {}),
       })
       return { incidents: incidents.map((i) => presentIncident(i, req.actor)) }
@@ -282,6 +288,28 @@ export function incidentRoutes(app: FastifyInstance, deps: AppDeps): void {
         ),
         req.actor,
       ),
+  )
+
+  r.post(
+    '/api/incidents/:id/notes',
+    {
+      config: { action: 'incident:update' },
+      schema: {
+        tags,
+        summary: "Add a note to the incident's history",
+        params: incidentIdParam,
+        body: noteBody,
+      },
+    },
+    async (req, reply) =>
+      reply
+        .code(201)
+        .send(
+          presentIncident(
+            await addIncidentNote(deps, req.actor, req.params.id, req.body.text),
+            req.actor,
+          ),
+        ),
   )
 }
 

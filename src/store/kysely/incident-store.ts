@@ -1,4 +1,4 @@
-import type { Insertable, Kysely, Selectable } from 'kysely'
+import { type Insertable, type Kysely, type Selectable, sql } from 'kysely'
 import type { Channel, ResponseMode } from '../../domain/catalogue/vocabulary.js'
 import type { DuplicateCandidateRow } from '../../domain/incidents/duplicates.js'
 import {
@@ -154,6 +154,19 @@ export class KyselyIncidentStore implements IncidentStore {
     if (f.receivedFrom !== undefined) q = q.where('received_at', '>=', f.receivedFrom)
     if (f.receivedTo !== undefined) q = q.where('received_at', '<', f.receivedTo)
     if (f.idempotencyKey) q = q.where('idempotency_key', '=', f.idempotencyKey)
+    if (f.block) q = q.where('block', '=', f.block)
+    if (f.policeDistrict) q = q.where('police_district', '=', f.policeDistrict)
+    if (f.neighborhood) q = q.where('neighborhood', '=', f.neighborhood)
+    if (f.text) {
+      // lower() on both sides: LIKE is case-insensitive on SQLite but not on PostgreSQL.
+      const pattern = `%${f.text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+      q = q.where((eb) =>
+        eb.or([
+          eb(sql`lower(location_text)`, 'like', sql`${pattern} escape '\\'`),
+          eb(sql`lower(narrative)`, 'like', sql`${pattern} escape '\\'`),
+        ]),
+      )
+    }
     if (f.beforeNumber !== undefined) q = q.where('seq', '<', f.beforeNumber)
     const rows = await q.orderBy('seq', 'desc').limit(f.limit).execute()
     return rows.map((r) => rowToIncident(r, this.#d))
