@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react'
 import { LoginPage } from '../features/auth/login-page.js'
+import { IncidentList } from '../features/incidents/incident-list.js'
+import { IncidentPage } from '../features/incidents/incident-page.js'
 import { IntakePage } from '../features/intake/intake-page.js'
 import { api, setCsrfToken } from '../lib/api.js'
 
@@ -18,8 +20,20 @@ interface Me {
 }
 
 /** The console shell: who is signed in, and the screen for their work. */
+/** The screen the address bar names: #/intake, #/incidents, #/incidents/<id>, #/review. */
+function useRoute(): string {
+  const [hash, setHash] = useState(window.location.hash)
+  useEffect(() => {
+    const on = () => setHash(window.location.hash)
+    window.addEventListener('hashchange', on)
+    return () => window.removeEventListener('hashchange', on)
+  }, [])
+  return hash.replace(/^#/, '') || '/intake'
+}
+
 export function App() {
   const [session, setSession] = useState<Session | null | undefined>(undefined)
+  const route = useRoute()
 
   useEffect(() => {
     api<Me>('GET', '/api/auth/me')
@@ -48,7 +62,15 @@ export function App() {
       <header className="topbar">
         <span className="brand">triage311</span>
         <nav aria-label="Main">
-          <span aria-current="page">Intake</span>
+          {[
+            ['/intake', 'Intake'],
+            ['/review', 'Review queue'],
+            ['/incidents', 'Incidents'],
+          ].map(([path, label]) => (
+            <a key={path} href={`#${path}`} aria-current={route === path ? 'page' : undefined}>
+              {label}
+            </a>
+          ))}
         </nav>
         <span className="who">
           {session.displayName} ({session.roles.join(', ')})
@@ -58,7 +80,15 @@ export function App() {
         </span>
       </header>
       <main>
-        <IntakePage />
+        {route.startsWith('/incidents/') ? (
+          <IncidentPage id={route.slice('/incidents/'.length)} />
+        ) : route === '/incidents' ? (
+          <IncidentList />
+        ) : route === '/review' ? (
+          <IncidentList review />
+        ) : (
+          <IntakePage />
+        )}
       </main>
     </div>
   )

@@ -1,0 +1,137 @@
+import { type FormEvent, useCallback, useEffect, useState } from 'react'
+import { ApiError } from '../../lib/api.js'
+import { addNote, changeStatus, getIncident, type IncidentDetail } from './incidents-api.js'
+
+const DISPOSITIONS = [
+  'report_taken',
+  'no_report',
+  'settled_by_phone',
+  'settled_by_contact',
+  'referred',
+  'information_given',
+  'gone_on_arrival',
+  'cancelled',
+]
+
+/** Everything about one incident: contacts (identity only for allowed roles), history, notes, status. */
+export function IncidentPage({ id }: { id: string }) {
+  const [detail, setDetail] = useState<IncidentDetail | null>(null)
+  const [note, setNote] = useState('')
+  const [error, setError] = useState<string | null>(null)
+
+  const load = useCallback(() => {
+    getIncident(id)
+      .then(setDetail)
+      .catch((err) => setError(err instanceof ApiError ? err.message : 'cannot reach the server'))
+  }, [id])
+  useEffect(load, [load])
+
+  if (error && !detail) return <p role="alert">{error}</p>
+  if (!detail) return <p>Loading…</p>
+  const i = detail.incident
+  const act = async (f: () => Promise<unknown>) => {
+    try {
+      await f()
+      setError(null)
+      load()
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : 'cannot reach the server')
+    }
+  }
+  const submitNote = (e: FormEvent) => {
+    e.preventDefault()
+    void act(async () => {
+      await addNote(i.id, note)
+      setNote('')
+    })
+  }
+  const close = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault()
+    const disposition = new FormData(e.currentTarget).get('disposition') as string
+    void act(() =>
+      changeStatus(i.id, { status: 'closed', disposition, expectedVersion: i.version }),
+    )
+  }
+  return (
+    <article className="incident">
+      <h1>
+        Incident {i.number} · {i.callType}
+      </h1>
+      <p>
+        <strong>{i.status.replace('_', ' ')}</strong>
+        {i.disposition && ` (${i.disposition.replaceAll('_', ' ')})`} ·{' '}
+        {i.mode.replaceAll('_', ' ')} · priority {i.priority}
+        {i.reportNumber && ` · report ${i.reportNumber}`}
+      </p>
+      <p>
+        {i.location?.text ?? 'no location'}
+        {i.location?.block && ` · ${i.location.block}`}
+        {i.location?.policeDistrict && ` · ${i.location.policeDistrict} district`}
+        {i.location?.neighborhood && ` · ${i.location.neighborhood}`}
+      </p>
+      {i.narrative && <p className="narrative">{i.narrative}</p>}
+      <ul className="why">
+        {i.triage.explanation.map((x) => (
+          <li key={x}>{x}</li>
+        ))}
+      </ul>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      <h2>Contacts</h2>
+      <ul>
+        {detail.contacts.map((c) => (
+          <li key={c.id}>
+            {new Date(c.receivedAt).toLocaleString()} · {c.channel.replace('_', ' ')} ·{' '}
+            {c.anonymous
+              ? 'anonymous'
+              : c.caller
+                ? [c.caller.name, c.caller.phone, c.caller.email].filter(Boolean).join(', ')
+                : 'identified caller (restricted)'}
+          </li>
+        ))}
+      </ul>
+      <h2>History</h2>
+      <ol className="history">
+        {detail.events.map((e, n) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: the history is append-only and never reordered
+          <li key={`${e.at}-${n}`}>
+            {new Date(e.at).toLocaleString()} · {e.actor} · {e.kind.replaceAll('_', ' ')}
+            {e.kind === 'note_added' && `: ${String(e.data.text)}`}
+            {e.kind === 'status_changed' &&
+              `: ${String(e.data.from)} → ${String(e.data.to)}${e.data.disposition ? ` (${String(e.data.disposition).replaceAll('_', ' ')})` : ''}`}
+            {e.reason && ` — ${e.reason}`}
+          </li>
+        ))}
+      </ol>
+      {i.abilities['incident:update'] && (
+        <>
+          <form onSubmit={submitNote} aria-label="Add a note">
+            <label className="field">
+              Note
+              <textarea value={note} onChange={(e) => setNote(e.target.value)} required />
+            </label>
+            <button type="submit">Add note</button>
+          </form>
+          {i.status !== 'closed' && i.status !== 'transferred' && (
+            <form onSubmit={close} aria-label="Close the incident" className="row">
+              <label>
+                Disposition
+                <select name="disposition" defaultValue="settled_by_phone">
+                  {DISPOSITIONS.map((d) => (
+                    <option key={d} value={d}>
+                      {d.replaceAll('_', ' ')}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <button type="submit">Close</button>
+            </form>
+          )}
+        </>
+      )}
+    </article>
+  )
+}
