@@ -7,6 +7,8 @@ import { CatalogueCache } from './catalogue/catalogue-cache.js'
 import { importCatalogueFile } from './catalogue/import-catalogue.js'
 import type { AppDeps } from './deps.js'
 import { GeographyCache } from './geography/geography-cache.js'
+import { IncomingCalls } from './live/incoming-calls.js'
+import { LiveBus } from './live/live-bus.js'
 import { systemClock, uuidV7Generator } from './system-clock.js'
 
 /** The composition root: opens and migrates the store and wires what the use cases need. */
@@ -36,6 +38,8 @@ export async function createDeps(
     log,
     catalogue: new CatalogueCache(store),
     geography: new GeographyCache(store),
+    live: new LiveBus(),
+    incomingCalls: new IncomingCalls(),
   }
 }
 

@@ -5,6 +5,8 @@ import type { Clock } from '../domain/shared/instant.js'
 import type { Store } from '../store/ports.js'
 import type { CatalogueCache } from './catalogue/catalogue-cache.js'
 import type { GeographyCache } from './geography/geography-cache.js'
+import type { IncomingCalls } from './live/incoming-calls.js'
+import type { LiveBus } from './live/live-bus.js'
 
 /** What every use case may use; built once in main (or in a test) and passed down. */
 export interface AppDeps {
@@ -15,4 +17,6 @@ export interface AppDeps {
   log: Logger
   catalogue: CatalogueCache
   geography: GeographyCache
+  live: LiveBus
+  incomingCalls: IncomingCalls
 }

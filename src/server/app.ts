@@ -13,6 +13,7 @@ import { catalogueRoutes } from './routes/catalogue-routes.js'
 import { geographyRoutes } from './routes/geography-routes.js'
 import { healthRoutes } from './routes/health-routes.js'
 import { incidentRoutes } from './routes/incident-routes.js'
+import { liveRoutes } from './routes/live-routes.js'
 
 /**
  * Builds the HTTP application. It never listens: `main` does, and tests drive it with inject().
@@ -77,6 +78,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   incidentRoutes(app, deps)
   geographyRoutes(app, deps)
   accountRoutes(app, deps)
+  liveRoutes(app, deps)
   return app
 }
 

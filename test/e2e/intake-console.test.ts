@@ -10,6 +10,7 @@ import { createDeps } from '../../src/app/create-deps.js'
 import { testConfig } from '../../src/config/config.js'
 import { buildConsole, chromiumAvailable, launchChromium } from '../support/browser.js'
 import { startServer } from '../support/server-process.js'
+import { seedRoleTokens, tokenFor } from '../support/test-app.js'
 
 const PASSWORD = 'a long call-taker passphrase'
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
@@ -36,6 +37,7 @@ describe.skipIf(!chromiumAvailable() && process.env.CI !== 'true')(
         { id: 'test', roles: ['admin'], kind: 'system' },
         { username: 'pat', displayName: 'Pat Aide', password: PASSWORD, roles: ['call_taker'] },
       )
+      await seedRoleTokens(deps.store)
       await deps.store.close()
       server = await startServer({ DATABASE_URL: url })
       browser = await launchChromium()
@@ -290,6 +292,38 @@ describe.skipIf(!chromiumAvailable() && process.env.CI !== 'true')(
       await expect.poll(() => page.locator('.incident > p strong').textContent()).toBe('closed')
       expect(await seriousAxeViolations(page)).toEqual([])
       await page.screenshot({ path: join(SHOTS, 'incident-page.png'), fullPage: true })
+      await page.close()
+    }, 60_000)
+
+    it('pops a ringing call onto the screen: answering fills in the number and the location', async () => {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+      await signIn(page)
+      await page.getByRole('heading', { name: /^Calls waiting/ }).waitFor()
+      const announce = await fetch(`${server.url}/api/calls/incoming`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${tokenFor('call_taker')}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({
+          line: '311-4',
+          ani: '4105550188',
+          ali: { text: '3000 Greenmount Ave', lat: 39.3253, lon: -76.6094 },
+        }),
+      })
+      expect(announce.status).toBe(201)
+      const answer = page.getByRole('button', { name: 'Answer 4105550188' })
+      await answer.waitFor()
+      await page.screenshot({ path: join(SHOTS, 'screen-pop.png'), fullPage: true })
+      await answer.focus()
+      await page.keyboard.press('Enter')
+      await expect.poll(() => page.getByLabel('Phone').inputValue()).toBe('4105550188')
+      expect(await page.getByRole('combobox', { name: 'Location' }).inputValue()).toBe(
+        '3000 Greenmount Ave',
+      )
+      await expect
+        .poll(() => page.getByRole('heading', { name: /^Calls waiting/ }).textContent())
+        .toBe('Calls waiting (0)')
       await page.close()
     }, 60_000)
   },

@@ -56,13 +56,15 @@ describe('access matrix (sqlite)', () => {
     for (const r of app.routeTable.filter((x) => x.action !== 'public')) {
       const policy = POLICIES[r.action as keyof typeof POLICIES]
       for (const role of ROLES) {
+        const allowed = policy({ id: 'x', roles: [role] })
+        // The live stream never ends for an allowed role; it is tested in live-api.test.ts.
+        if (allowed && r.url === '/api/live') continue
         const res = await app.inject({
           method: r.method as 'GET',
           url: url(r.url),
           headers: auth(role),
           payload: r.method === 'GET' ? undefined : {},
         })
-        const allowed = policy({ id: 'x', roles: [role] })
         if (allowed) expect(res.statusCode, `${role} ${r.method} ${r.url}`).not.toBe(403)
         else {
           expect(res.statusCode, `${role} ${r.method} ${r.url}`).toBe(403)

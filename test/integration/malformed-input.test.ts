@@ -155,7 +155,9 @@ for (const dialect of DIALECTS) {
       })
 
       it('answers malformed query strings on every read route with a 4xx or an empty answer, never a 5xx', async () => {
-        for (const route of app.routeTable.filter((r) => r.method === 'GET')) {
+        for (const route of app.routeTable.filter(
+          (r) => r.method === 'GET' && r.url !== '/api/live',
+        )) {
           for (const q of BAD_QUERIES) {
             const res = await app.inject({
               method: 'GET',

@@ -7,6 +7,7 @@ import { type OpenIncidentRequest, openIncident } from '../../domain/incidents/o
 import type { Idempotency } from '../../store/ports.js'
 import type { AppDeps } from '../deps.js'
 import { locate, type Placement } from '../geography/locate.js'
+import { publishIncident } from '../live/publish-incident.js'
 
 export interface CreateIncidentInput extends OpenIncidentRequest {
   callType: string
@@ -73,6 +74,7 @@ export async function createIncident(
 
   const created = await deps.store.incidents.create(opened, idempotency)
   if (!created.replayed) {
+    publishIncident(deps, created.value)
     deps.log.info(
       {
         incidentId: created.value.id,

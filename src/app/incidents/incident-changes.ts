@@ -18,6 +18,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../domain/shar
 import { applyOverride, type TriageOverride } from '../../domain/triage/override.js'
 import type { Idempotency } from '../../store/ports.js'
 import type { AppDeps } from '../deps.js'
+import { publishIncident } from '../live/publish-incident.js'
 import { eidoParties } from './create-incident.js'
 
 /**
@@ -43,6 +44,7 @@ async function save(
   change: { incident: Incident; event: IncidentEvent },
 ): Promise<Incident> {
   await deps.store.incidents.update(change.incident, before.version, change.event)
+  publishIncident(deps, change.incident)
   deps.log.info(
     { incidentId: before.id, kind: change.event.kind, status: change.incident.status },
     'incident changed',

@@ -32,6 +32,10 @@ export const POLICIES = {
   'geography:read': anyOf(...STAFF),
   /** Import or replace the city's street file, intersections and areas. */
   'geography:import': anyOf('admin'),
+  /** The telephony system announces a ringing call (screen pop); its token has this role. */
+  'call:announce': anyOf('call_taker', 'supervisor', 'admin'),
+  /** See the calls waiting, with their numbers, and answer one. */
+  'call:answer': anyOf('call_taker', 'supervisor', 'dispatcher', 'admin'),
   /** Create and change staff accounts, reset passwords, end sessions. */
   'user:manage': anyOf('admin'),
   /** Issue and revoke API tokens for machine clients (telephony, CAD import, Open311 keys). */

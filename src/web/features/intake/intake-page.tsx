@@ -1,6 +1,7 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react'
 import { ApiError } from '../../lib/api.js'
 import { CallTypePicker } from './call-type-picker.js'
+import { CallsWaiting, type WaitingCall } from './calls-waiting.js'
 import {
   type Answers,
   type CallType,
@@ -183,6 +184,23 @@ export function IntakePage() {
     }
   }
 
+  // A call answered from the waiting list arrives with the network's number and location.
+  const screenPop = (c: WaitingCall) => {
+    setOutcome(null)
+    setCaller({ ...EMPTY_CALLER, anonymous: false, phone: c.ani ?? '' })
+    if (c.ali?.text) setLocationText(c.ali.text)
+    if (c.ali?.lat !== undefined && c.ali?.lon !== undefined) {
+      setPlace({
+        kind: 'address',
+        label: c.ali.text ?? '',
+        lat: c.ali.lat,
+        lon: c.ali.lon,
+        block: null,
+      })
+    }
+    key.current = crypto.randomUUID()
+  }
+
   const mode = override?.mode ?? decision?.mode
   return (
     <>
@@ -265,6 +283,7 @@ export function IntakePage() {
         </section>
 
         <aside className="panels">
+          <CallsWaiting onAnswer={screenPop} />
           <section
             aria-labelledby="triage-h"
             aria-live="polite"

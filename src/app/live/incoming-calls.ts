@@ -1,0 +1,63 @@
+import { can } from '../../domain/access/policies.js'
+import type { Actor } from '../../domain/access/roles.js'
+import { ConflictError, NotFoundError } from '../../domain/shared/errors.js'
+import type { AppDeps } from '../deps.js'
+
+/** A call ringing at the 311 centre, as the telephony system announced it (screen pop). */
+export interface IncomingCall {
+  id: string
+  line: string | null
+  /** Automatic number identification: the caller's number (restricted). */
+  ani: string | null
+  /** Automatic location identification, as sent. */
+  ali: { text?: string; lat?: number; lon?: number } | null
+  ringingSince: number
+  takenBy: string | null
+}
+
+const mayHearCaller = (a: Actor) => can(a, 'caller:read')
+
+/**
+ * Calls waiting to be answered: telephony state, kept in memory (it lasts seconds and is
+ * re-announced by the phone system after a restart). Each change goes out live, only to roles
+ * that may see a caller's number.
+ */
+export class IncomingCalls {
+  readonly #calls = new Map<string, IncomingCall>()
+
+  announce(
+    deps: AppDeps,
+    call: Omit<IncomingCall, 'id' | 'ringingSince' | 'takenBy'>,
+  ): IncomingCall {
+    const c: IncomingCall = {
+      ...call,
+      id: deps.ids.next(),
+      ringingSince: deps.clock.now(),
+      takenBy: null,
+    }
+    this.#calls.set(c.id, c)
+    deps.live.publish({ type: 'call_waiting', data: { ...c }, visibleTo: mayHearCaller })
+    return c
+  }
+
+  waiting(): IncomingCall[] {
+    return [...this.#calls.values()]
+      .filter((c) => c.takenBy === null)
+      .sort((a, b) => a.ringingSince - b.ringingSince)
+  }
+
+  /** A call-taker answers: the call leaves every other screen. */
+  take(deps: AppDeps, actor: Actor, id: string): IncomingCall {
+    const c = this.#calls.get(id)
+    if (!c) throw new NotFoundError('waiting call', id)
+    if (c.takenBy) throw new ConflictError('call_taken', `${c.takenBy} answered this call already`)
+    c.takenBy = actor.id
+    this.#calls.delete(id)
+    deps.live.publish({
+      type: 'call_taken',
+      data: { id, takenBy: actor.id },
+      visibleTo: mayHearCaller,
+    })
+    return c
+  }
+}
