@@ -37,6 +37,11 @@ describe.skipIf(!chromiumAvailable() && process.env.CI !== 'true')(
         { id: 'test', roles: ['admin'], kind: 'system' },
         { username: 'pat', displayName: 'Pat Aide', password: PASSWORD, roles: ['call_taker'] },
       )
+      await createUser(
+        deps,
+        { id: 'test', roles: ['admin'], kind: 'system' },
+        { username: 'chief', displayName: 'Chief Admin', password: PASSWORD, roles: ['admin'] },
+      )
       await seedRoleTokens(deps.store)
       await deps.store.close()
       server = await startServer({ DATABASE_URL: url })
@@ -49,10 +54,10 @@ describe.skipIf(!chromiumAvailable() && process.env.CI !== 'true')(
       rmSync(dir, { recursive: true, force: true })
     })
 
-    async function signIn(page: Page) {
+    async function signIn(page: Page, username = 'pat') {
       await page.goto(server.url)
       await page.getByLabel('User name').focus()
-      await page.keyboard.type('pat')
+      await page.keyboard.type(username)
       await page.keyboard.press('Tab')
       await page.keyboard.type(PASSWORD)
       await page.keyboard.press('Enter')
@@ -325,6 +330,60 @@ describe.skipIf(!chromiumAvailable() && process.env.CI !== 'true')(
         .poll(() => page.getByRole('heading', { name: /^Calls waiting/ }).textContent())
         .toBe('Calls waiting (0)')
       await page.close()
+    }, 60_000)
+
+    it('lets an administrator create an account and issue and revoke an API token; a user changes their password', async () => {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+      await signIn(page, 'chief')
+      await page.getByRole('link', { name: 'Administration' }).focus()
+      await page.keyboard.press('Enter')
+      const form = page.getByRole('form', { name: 'Create a staff account' })
+      await form.getByLabel('User name').focus()
+      await page.keyboard.type('robin')
+      await form.getByLabel('Full name').focus()
+      await page.keyboard.type('Robin Dispatcher')
+      await form.getByLabel('Password (at least 12 characters)').focus()
+      await page.keyboard.type('first long passphrase 1')
+      await form.getByLabel('dispatcher').focus()
+      await page.keyboard.press('Space')
+      await form.getByRole('button', { name: 'Create account' }).focus()
+      await page.keyboard.press('Enter')
+      await page.getByRole('cell', { name: 'robin (Robin Dispatcher)' }).waitFor()
+      const tokenForm = page.getByRole('form', { name: 'Issue an API token' })
+      await tokenForm.getByLabel('Token name').focus()
+      await page.keyboard.type('telephony screen pop')
+      await tokenForm.getByLabel('call taker').focus()
+      await page.keyboard.press('Space')
+      await tokenForm.getByRole('button', { name: 'Issue token' }).focus()
+      await page.keyboard.press('Enter')
+      await expect
+        .poll(() => page.getByRole('status').textContent())
+        .toMatch(/^New token, shown once: t_/)
+      expect(await seriousAxeViolations(page)).toEqual([])
+      await page.screenshot({ path: join(SHOTS, 'admin.png'), fullPage: true })
+      await page.getByRole('button', { name: 'Revoke telephony screen pop' }).focus()
+      await page.keyboard.press('Enter')
+      await expect
+        .poll(() => page.getByText(/telephony screen pop · call_taker · revoked/).count())
+        .toBe(1)
+      await page.close()
+
+      const robin = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+      await robin.goto(server.url)
+      await robin.getByLabel('User name').fill('robin')
+      await robin.getByLabel('Password').fill('first long passphrase 1')
+      await robin.keyboard.press('Enter')
+      await robin.getByRole('link', { name: 'Account' }).focus()
+      await robin.keyboard.press('Enter')
+      await robin.getByLabel('Current password').focus()
+      await robin.keyboard.type('first long passphrase 1')
+      await robin.getByLabel('New password (at least 12 characters)').focus()
+      await robin.keyboard.type('second long passphrase 2')
+      await robin.getByLabel('New password again').focus()
+      await robin.keyboard.type('second long passphrase 2')
+      await robin.keyboard.press('Enter')
+      await robin.getByRole('form', { name: 'Sign in' }).waitFor()
+      await robin.close()
     }, 60_000)
   },
 )

@@ -1,4 +1,6 @@
 import { useEffect, useState } from 'react'
+import { AccountPage } from '../features/account/account-page.js'
+import { AdminPage } from '../features/admin/admin-page.js'
 import { LoginPage } from '../features/auth/login-page.js'
 import { IncidentList } from '../features/incidents/incident-list.js'
 import { IncidentPage } from '../features/incidents/incident-page.js'
@@ -52,10 +54,14 @@ export function App() {
   if (session === undefined) return <p className="loading">Loading…</p>
   if (session === null) return <LoginPage onSignedIn={setSession} />
 
-  const signOut = async () => {
-    await api('POST', '/api/auth/logout').catch(() => undefined)
+  const signedOut = () => {
     setCsrfToken(null)
     setSession(null)
+    window.location.hash = '#/intake'
+  }
+  const signOut = async () => {
+    await api('POST', '/api/auth/logout').catch(() => undefined)
+    signedOut()
   }
   return (
     <div className="shell">
@@ -66,6 +72,8 @@ export function App() {
             ['/intake', 'Intake'],
             ['/review', 'Review queue'],
             ['/incidents', 'Incidents'],
+            ['/account', 'Account'],
+            ...(session.abilities['user:manage'] ? [['/admin', 'Administration']] : []),
           ].map(([path, label]) => (
             <a key={path} href={`#${path}`} aria-current={route === path ? 'page' : undefined}>
               {label}
@@ -86,6 +94,10 @@ export function App() {
           <IncidentList />
         ) : route === '/review' ? (
           <IncidentList review />
+        ) : route === '/account' ? (
+          <AccountPage onSignedOut={signedOut} />
+        ) : route === '/admin' && session.abilities['user:manage'] ? (
+          <AdminPage />
         ) : (
           <IntakePage />
         )}
