@@ -12,7 +12,7 @@ import { createUser } from '../src/app/accounts/manage-accounts.js'
 import { createDeps } from '../src/app/create-deps.js'
 import { testConfig } from '../src/config/config.js'
 import { buildConsole, launchChromium } from '../test/support/browser.js'
-import { startServer } from '../test/support/server-process.js'
+import { startServer, stopServer } from '../test/support/server-process.js'
 import { percentile, round } from './_support.js'
 
 const PASSWORD = 'a long call-taker passphrase'
@@ -112,7 +112,7 @@ export async function run({ quick }: { quick: boolean }) {
     return out
   } finally {
     await browser.close()
-    server.child.kill('SIGTERM')
+    await stopServer(server.child)
     rmSync(dir, { recursive: true, force: true })
   }
 }

@@ -25,6 +25,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: deps.config.BODY_LIMIT_BYTES,
     // Request ids in every log line, taken from a proxy's header when one is set.
     requestIdHeader: 'x-request-id',
+    // Live streams (Server-Sent Events) never go idle; closing must end them, not wait for them.
+    forceCloseConnections: true,
     // Fastify's request log prints full URLs, whose query strings can hold a caller's location;
     // the hook below logs the route template instead.
     logController: new LogController({ disableRequestLogging: true }),

@@ -9,7 +9,7 @@ import { createUser } from '../../src/app/accounts/manage-accounts.js'
 import { createDeps } from '../../src/app/create-deps.js'
 import { testConfig } from '../../src/config/config.js'
 import { buildConsole, chromiumAvailable, launchChromium } from '../support/browser.js'
-import { startServer } from '../support/server-process.js'
+import { startServer, stopServer } from '../support/server-process.js'
 import { seedRoleTokens, tokenFor } from '../support/test-app.js'
 
 const PASSWORD = 'a long call-taker passphrase'
@@ -50,12 +50,13 @@ describe.skipIf(!chromiumAvailable() && process.env.CI !== 'true')(
 
     afterAll(async () => {
       await browser?.close()
-      server?.child.kill('SIGTERM')
+      if (server) await stopServer(server.child)
       rmSync(dir, { recursive: true, force: true })
     })
 
     async function signIn(page: Page, username = 'pat') {
       await page.goto(server.url)
+      await page.getByRole('form', { name: 'Sign in' }).waitFor()
       await page.getByLabel('User name').focus()
       await page.keyboard.type(username)
       await page.keyboard.press('Tab')
@@ -220,6 +221,10 @@ describe.skipIf(!chromiumAvailable() && process.env.CI !== 'true')(
       await lane.getByLabel('Yes').focus()
       await page.keyboard.press('Space')
       await expect.poll(() => page.locator('.triage .mode').textContent()).toMatch(/^Refer to DOT/)
+      // The guidance says whom the call goes to.
+      await expect
+        .poll(() => page.locator('.knowledge').textContent())
+        .toMatch(/Refer to Department of Transportation/)
       await page.screenshot({ path: join(SHOTS, 'journey-e-pothole.png'), fullPage: true })
       await page.getByRole('button', { name: 'Finish: Refer' }).focus()
       await page.keyboard.press('Enter')
@@ -384,6 +389,21 @@ describe.skipIf(!chromiumAvailable() && process.env.CI !== 'true')(
       await robin.keyboard.press('Enter')
       await robin.getByRole('form', { name: 'Sign in' }).waitFor()
       await robin.close()
+    }, 60_000)
+
+    it('shows a sign-in page with no serious accessibility problem, and says a wrong password plainly', async () => {
+      const page = await browser.newPage()
+      await page.goto(server.url)
+      await page.getByRole('form', { name: 'Sign in' }).waitFor()
+      expect(await seriousAxeViolations(page)).toEqual([])
+      await page.keyboard.type('pat')
+      await page.keyboard.press('Tab')
+      await page.keyboard.type('not the password at all')
+      await page.keyboard.press('Enter')
+      await expect
+        .poll(() => page.getByRole('alert').textContent())
+        .toBe('wrong user name or password')
+      await page.close()
     }, 60_000)
   },
 )

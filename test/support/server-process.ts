@@ -50,3 +50,13 @@ export async function startServer(
   }
   return { url, child, output: () => out }
 }
+
+/** Stops a server started by startServer: SIGTERM, then SIGKILL if it has not gone in 5 s. */
+export async function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return
+  const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  child.kill('SIGTERM')
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000)
+  await gone
+  clearTimeout(timer)
+}

@@ -23,6 +23,22 @@ export function IncidentList({ review = false }: { review?: boolean }) {
       .catch((err) => setError(err instanceof ApiError ? err.message : 'cannot reach the server'))
   }, [search, review])
 
+  // New and changed incidents arrive live: the list refreshes itself, at most every second.
+  useEffect(() => {
+    const source = new EventSource('/api/live')
+    let timer: ReturnType<typeof setTimeout> | null = null
+    source.addEventListener('incident', () => {
+      timer ??= setTimeout(() => {
+        timer = null
+        setSearch((s) => ({ ...s }))
+      }, 1000)
+    })
+    return () => {
+      source.close()
+      if (timer) clearTimeout(timer)
+    }
+  }, [])
+
   const submit = (e: FormEvent) => {
     e.preventDefault()
     setSearch({ q, status })

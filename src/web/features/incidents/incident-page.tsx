@@ -106,6 +106,28 @@ export function IncidentPage({ id }: { id: string }) {
           </li>
         ))}
       </ol>
+      {i.abilities['incident:update'] && i.status === 'new' && (
+        <section aria-labelledby="review-h" className="review">
+          <h2 id="review-h">Review</h2>
+          <p>
+            Recommended: <strong>{i.mode.replaceAll('_', ' ')}</strong>, priority {i.priority}
+          </p>
+          <button
+            type="button"
+            onClick={() =>
+              act(() =>
+                changeStatus(i.id, {
+                  status: 'pending',
+                  reason: 'reviewed: recommended response accepted',
+                  expectedVersion: i.version,
+                }),
+              )
+            }
+          >
+            Accept the recommended response
+          </button>
+        </section>
+      )}
       {i.abilities['incident:update'] && (
         <>
           <form onSubmit={submitNote} aria-label="Add a note">

@@ -58,3 +58,7 @@ export const changeStatus = (
   id: string,
   body: { status: string; disposition?: string; reason?: string; expectedVersion: number },
 ) => api<IncidentRow>('POST', `/api/incidents/${id}/status`, body)
+export const override = (
+  id: string,
+  body: { mode: string; reason: string; expectedVersion: number },
+) => api<IncidentRow>('POST', `/api/incidents/${id}/override`, body)

@@ -18,10 +18,13 @@ export function CallsWaiting({ onAnswer }: { onAnswer: (c: WaitingCall) => void 
 
   useEffect(() => {
     let closed = false
-    api<{ calls: WaitingCall[] }>('GET', '/api/calls/waiting')
-      .then((r) => !closed && setCalls(r.calls))
-      .catch(() => undefined)
     const source = new EventSource('/api/live')
+    // Listen first, then read the list, so a call announced in between is not missed.
+    source.addEventListener('open', () => {
+      api<{ calls: WaitingCall[] }>('GET', '/api/calls/waiting')
+        .then((r) => !closed && setCalls(r.calls))
+        .catch(() => undefined)
+    })
     source.addEventListener('call_waiting', (e) => {
       const c = JSON.parse((e as MessageEvent<string>).data) as WaitingCall & {
         ringingSince: number | string

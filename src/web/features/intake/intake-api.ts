@@ -24,7 +24,19 @@ export interface CallTypeSummary {
 export interface CallType extends CallTypeSummary {
   questions: Question[]
   escalation: EscalationQuestion[]
+  description: string
+  referral?: string
+  slaHours?: number
 }
+export interface Agency {
+  code: string
+  name: string
+  kind: string
+  phone?: string
+  email?: string
+}
+export const listAgencies = () =>
+  api<{ agencies: Agency[] }>('GET', '/api/agencies').then((r) => r.agencies)
 export interface Decision {
   mode: string
   priority: number

@@ -3,6 +3,7 @@ import { ApiError } from '../../lib/api.js'
 import { CallTypePicker } from './call-type-picker.js'
 import { CallsWaiting, type WaitingCall } from './calls-waiting.js'
 import {
+  type Agency,
   type Answers,
   type CallType,
   type CallTypeSummary,
@@ -13,6 +14,7 @@ import {
   getCallType,
   getScreening,
   linkCaller,
+  listAgencies,
   listCallTypes,
   MODE_WORDS,
   type Opened,
@@ -40,6 +42,7 @@ const EMPTY_CALLER: Caller = { anonymous: false, name: '', phone: '', callbackCo
 export function IntakePage() {
   const [callTypes, setCallTypes] = useState<CallTypeSummary[]>([])
   const [screening, setScreening] = useState<EscalationQuestion[]>([])
+  const [agencies, setAgencies] = useState<Agency[]>([])
   const [caller, setCaller] = useState<Caller>(EMPTY_CALLER)
   const [locationText, setLocationText] = useState('')
   const [place, setPlace] = useState<Suggestion | null>(null)
@@ -61,6 +64,9 @@ export function IntakePage() {
       .catch(() => setError('cannot load the call types'))
     getScreening()
       .then(setScreening)
+      .catch(() => undefined)
+    listAgencies()
+      .then(setAgencies)
       .catch(() => undefined)
     first.current?.focus()
   }, [])
@@ -342,6 +348,22 @@ export function IntakePage() {
             )}
           </section>
 
+          {callType && (
+            <section aria-labelledby="know-h" className="knowledge">
+              <h2 id="know-h">Guidance</h2>
+              <p>{callType.description}</p>
+              {decision?.referral && (
+                <ReferralTarget
+                  agency={agencies.find((a) => a.code === decision.referral)}
+                  code={decision.referral}
+                />
+              )}
+              {callType.slaHours !== undefined && (
+                <p className="hint">Target: resolved within {callType.slaHours} hours.</p>
+              )}
+            </section>
+          )}
+
           <section aria-labelledby="dups-h" className="dups">
             <h2 id="dups-h">Probable duplicates</h2>
             {duplicates.length === 0 ? (
@@ -371,6 +393,16 @@ export function IntakePage() {
         </button>
       </form>
     </>
+  )
+}
+
+function ReferralTarget({ agency, code }: { agency: Agency | undefined; code: string }) {
+  return (
+    <p>
+      Refer to <strong>{agency?.name ?? code}</strong>
+      {agency?.phone ? ` · ${agency.phone}` : ''}
+      {agency?.email ? ` · ${agency.email}` : ''}
+    </p>
   )
 }
 
