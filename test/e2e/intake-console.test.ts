@@ -405,5 +405,37 @@ describe.skipIf(!chromiumAvailable() && process.env.CI !== 'true')(
         .toBe('wrong user name or password')
       await page.close()
     }, 60_000)
+
+    it('reviews a call transferred from 911: it waits in the queue until a PSA accepts its response', async () => {
+      const sent = await fetch(`${server.url}/api/incidents`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${tokenFor('call_taker')}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({
+          callType: 'NOISE',
+          contact: { channel: 'transfer_911', caller: { anonymous: true } },
+          location: { text: '2400 N Charles St' },
+          answers: { source: 'music', place_kind: 'residence' },
+          narrative: 'Transferred by 911: no emergency, neighbour playing music',
+        }),
+      })
+      expect(sent.status).toBe(201)
+      const number = ((await sent.json()) as { number: string }).number
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+      await signIn(page)
+      await page.getByRole('link', { name: 'Review queue' }).focus()
+      await page.keyboard.press('Enter')
+      const link = page.getByRole('link', { name: number })
+      await link.waitFor()
+      await link.focus()
+      await page.keyboard.press('Enter')
+      await page.getByRole('button', { name: 'Accept the recommended response' }).focus()
+      await page.keyboard.press('Enter')
+      await expect.poll(() => page.locator('.incident > p strong').textContent()).toBe('pending')
+      expect(await seriousAxeViolations(page)).toEqual([])
+      await page.close()
+    }, 60_000)
   },
 )

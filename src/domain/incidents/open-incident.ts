@@ -81,8 +81,16 @@ export interface OpenedIncident {
   events: IncidentEvent[]
 }
 
-/** Self-service channels land in the PSA review queue instead of going straight to a response. */
-const REVIEWED_CHANNELS: ReadonlySet<Channel> = new Set(['web', 'open311', 'social_media'])
+/**
+ * Calls transferred from 911 and self-service submissions land in the PSA review queue
+ * (Rochester: "911 to 311 transfer, reviewed by PSA") instead of going straight to a response.
+ */
+const REVIEWED_CHANNELS: ReadonlySet<Channel> = new Set([
+  'transfer_911',
+  'web',
+  'open311',
+  'social_media',
+])
 
 /** How far in the future a client's clock may be before we call its time stamp wrong. */
 const CLOCK_SKEW = 5 * MINUTE

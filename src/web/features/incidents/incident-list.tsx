@@ -10,8 +10,14 @@ export function IncidentList({ review = false }: { review?: boolean }) {
   const [rows, setRows] = useState<IncidentRow[]>([])
   const [q, setQ] = useState('')
   const [status, setStatus] = useState(review ? 'new' : '')
+  const [callType, setCallType] = useState('')
+  const [district, setDistrict] = useState('')
+  const [from, setFrom] = useState('')
   // The search that was asked for: typing edits the form, Search (or opening) runs it.
-  const [search, setSearch] = useState({ q: '', status: review ? 'new' : '' })
+  const [search, setSearch] = useState<Parameters<typeof searchIncidents>[0]>({
+    q: '',
+    status: review ? 'new' : '',
+  })
   const [error, setError] = useState<string | null>(null)
 
   useEffect(() => {
@@ -41,7 +47,13 @@ export function IncidentList({ review = false }: { review?: boolean }) {
 
   const submit = (e: FormEvent) => {
     e.preventDefault()
-    setSearch({ q, status })
+    setSearch({
+      q,
+      status,
+      callType: callType.trim().toUpperCase(),
+      district,
+      ...(from ? { from: new Date(from).toISOString() } : {}),
+    })
   }
   return (
     <section className="list">
@@ -66,6 +78,28 @@ export function IncidentList({ review = false }: { review?: boolean }) {
                 </option>
               ))}
             </select>
+          </label>
+          <label>
+            Call type code
+            <input
+              value={callType}
+              onChange={(e) => setCallType(e.target.value)}
+              placeholder="NOISE"
+              size={12}
+            />
+          </label>
+          <label>
+            District
+            <input
+              value={district}
+              onChange={(e) => setDistrict(e.target.value)}
+              placeholder="Central"
+              size={14}
+            />
+          </label>
+          <label>
+            Received since
+            <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
           </label>
           <button type="submit">Search</button>
         </form>

@@ -1,6 +1,12 @@
 import { type FormEvent, useCallback, useEffect, useState } from 'react'
 import { ApiError } from '../../lib/api.js'
-import { addNote, changeStatus, getIncident, type IncidentDetail } from './incidents-api.js'
+import {
+  addNote,
+  changeStatus,
+  getIncident,
+  type IncidentDetail,
+  override,
+} from './incidents-api.js'
 
 const DISPOSITIONS = [
   'report_taken',
@@ -45,6 +51,22 @@ export function IncidentPage({ id }: { id: string }) {
       setNote('')
     })
   }
+  const reviewOverride = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault()
+    const f = new FormData(e.currentTarget)
+    void act(async () => {
+      const changed = await override(i.id, {
+        mode: f.get('mode') as string,
+        reason: f.get('reason') as string,
+        expectedVersion: i.version,
+      })
+      await changeStatus(i.id, {
+        status: 'pending',
+        reason: 'reviewed: response chosen',
+        expectedVersion: changed.version,
+      })
+    })
+  }
   const close = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault()
     const disposition = new FormData(e.currentTarget).get('disposition') as string
@@ -69,6 +91,11 @@ export function IncidentPage({ id }: { id: string }) {
         {i.location?.policeDistrict && ` · ${i.location.policeDistrict} district`}
         {i.location?.neighborhood && ` · ${i.location.neighborhood}`}
       </p>
+      {i.duplicateOf && (
+        <p>
+          Duplicate of <a href={`#/incidents/${i.duplicateOf}`}>the original incident</a>
+        </p>
+      )}
       {i.narrative && <p className="narrative">{i.narrative}</p>}
       <ul className="why">
         {i.triage.explanation.map((x) => (
@@ -126,6 +153,32 @@ export function IncidentPage({ id }: { id: string }) {
           >
             Accept the recommended response
           </button>
+          <form onSubmit={reviewOverride} aria-label="Choose another response" className="row">
+            <label>
+              Another response
+              <select name="mode" defaultValue="information_only">
+                {[
+                  'dispatch_immediate',
+                  'dispatch_delayed',
+                  'scheduled_appointment',
+                  'telephone_report',
+                  'online_report',
+                  'referral',
+                  'civilian_response',
+                  'information_only',
+                ].map((m) => (
+                  <option key={m} value={m}>
+                    {m.replaceAll('_', ' ')}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Reason
+              <input name="reason" required minLength={3} />
+            </label>
+            <button type="submit">Use this response</button>
+          </form>
         </section>
       )}
       {i.abilities['incident:update'] && (

@@ -12,6 +12,7 @@ export interface IncidentRow {
   receivedAt: string
   narrative: string
   reportNumber: string | null
+  duplicateOf: string | null
   location: {
     text: string
     block: string | null
@@ -43,7 +44,14 @@ export interface IncidentDetail {
   events: EventRow[]
 }
 
-export function searchIncidents(f: { q?: string; status?: string; callType?: string }) {
+export function searchIncidents(f: {
+  q?: string
+  status?: string
+  callType?: string
+  district?: string
+  from?: string
+  to?: string
+}) {
   const params = new URLSearchParams({ limit: '50' })
   for (const [k, v] of Object.entries(f)) if (v) params.set(k, v)
   return api<{ incidents: IncidentRow[] }>('GET', `/api/incidents?${params}`).then(
