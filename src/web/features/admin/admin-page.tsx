@@ -35,6 +35,7 @@ export function AdminPage() {
   const [users, setUsers] = useState<User[]>([])
   const [tokens, setTokens] = useState<Token[]>([])
   const [secret, setSecret] = useState<string | null>(null)
+  const [editing, setEditing] = useState<User | null>(null)
   const [error, setError] = useState<string | null>(null)
 
   const load = useCallback(() => {
@@ -132,6 +133,9 @@ export function AdminPage() {
                 >
                   {u.active ? 'Deactivate' : 'Reactivate'} {u.username}
                 </button>
+                <button type="button" onClick={() => setEditing(u)}>
+                  Change roles of {u.username}
+                </button>
                 <button
                   type="button"
                   onClick={() => act(() => api('POST', `/api/users/${u.id}/end-sessions`))}
@@ -143,6 +147,25 @@ export function AdminPage() {
           ))}
         </tbody>
       </table>
+      {editing && (
+        <form
+          aria-label={`Roles of ${editing.username}`}
+          className="stack"
+          onSubmit={(e) => {
+            e.preventDefault()
+            const roles = new FormData(e.currentTarget).getAll('roles')
+            const id = editing.id
+            void act(async () => {
+              await api('PATCH', `/api/users/${id}`, { roles })
+              setEditing(null)
+            })
+          }}
+        >
+          <h3>Roles of {editing.username}</h3>
+          <RoleChoices checked={editing.roles} />
+          <button type="submit">Save roles</button>
+        </form>
+      )}
       <form onSubmit={createUser} aria-label="Create a staff account" className="stack">
         <h3>New account</h3>
         <label>
@@ -200,13 +223,14 @@ export function AdminPage() {
   )
 }
 
-function RoleChoices() {
+function RoleChoices({ checked = [] }: { checked?: string[] }) {
   return (
     <fieldset>
       <legend>Roles</legend>
       {ROLES.map((r) => (
         <label key={r} className="inline">
-          <input type="checkbox" name="roles" value={r} /> {r.replaceAll('_', ' ')}
+          <input type="checkbox" name="roles" value={r} defaultChecked={checked.includes(r)} />{' '}
+          {r.replaceAll('_', ' ')}
         </label>
       ))}
     </fieldset>
