@@ -5,6 +5,12 @@ import { defineConfig } from 'vite'
 export default defineConfig({
   root: 'src/web',
   plugins: [react()],
-  build: { outDir: '../../dist/web', emptyOutDir: true, sourcemap: true },
+  // MapLibre alone is about 1 MB; it is its own chunk, loaded after the form.
+  build: {
+    outDir: '../../dist/web',
+    emptyOutDir: true,
+    sourcemap: true,
+    chunkSizeWarningLimit: 1500,
+  },
   server: { proxy: { '/api': 'http://127.0.0.1:3311' } },
 })

@@ -123,6 +123,34 @@ describe.skipIf(!chromiumAvailable() && process.env.CI !== 'true')(
       await page.close()
     }, 60_000)
 
+    it('shows the location on a map of the city; a click on the map sets the location', async () => {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+      // The streets layer arrives from our own server: no tile server needed.
+      const streets = page.waitForResponse((r) => r.url().includes('/api/map/streets'))
+      await signIn(page)
+      const map = page.getByRole('img', { name: /Map of the location/ })
+      await map.locator('canvas').waitFor()
+      expect((await streets).status()).toBe(200)
+      const box = (await map.boundingBox())!
+      await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2)
+      const location = page.getByRole('combobox', { name: 'Location' })
+      await expect.poll(() => location.inputValue()).toMatch(/^\d+ BLOCK /)
+      await expect.poll(() => page.getByText(/ BLOCK .* · \w+ district · /).count()).toBe(1)
+      await expect.poll(() => page.locator('.maplibregl-marker').count()).toBe(1)
+      // Choosing an address from the suggestions moves the pin there.
+      await location.fill('')
+      await location.focus()
+      await page.keyboard.type('4300 e lomb')
+      await page.getByRole('option', { name: /4300 E LOMBARD ST/ }).waitFor()
+      await page.keyboard.press('Enter')
+      await expect
+        .poll(() => page.getByText(/4300 BLOCK E LOMBARD ST · \w+ district/).count())
+        .toBe(1)
+      await expect.poll(() => page.locator('.maplibregl-marker').count()).toBe(1)
+      await page.screenshot({ path: join(SHOTS, 'intake-map.png'), fullPage: true })
+      await page.close()
+    }, 60_000)
+
     it('(c) a caller mentions a gun: the weapon question answered yes makes it a 911 transfer', async () => {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
       await signIn(page)

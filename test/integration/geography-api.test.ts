@@ -56,6 +56,14 @@ for (const dialect of DIALECTS) {
         const layers = (await get('/api/geography/layers')).json()
         expect(layers.size.segments).toBe(first[0]!.features)
         expect(layers.areaLayers).toEqual({ police_district: 9, neighborhood: 278 })
+        // The map's first view is Baltimore: about 76.71–76.49 W, 39.20–39.37 N.
+        const [w, s, e, n] = layers.bounds as [number, number, number, number]
+        expect(w).toBeGreaterThan(-76.8)
+        expect(e).toBeLessThan(-76.45)
+        expect(s).toBeGreaterThan(39.15)
+        expect(n).toBeLessThan(39.4)
+        expect(e - w).toBeGreaterThan(0.1)
+        expect(n - s).toBeGreaterThan(0.1)
       }, 120_000)
 
       it('geocodes, suggests and reverse geocodes', async () => {

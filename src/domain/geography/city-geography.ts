@@ -250,6 +250,19 @@ export class CityGeography {
     this.#names = [...this.#byName.keys()].filter((n) => !isAlleyName(n))
   }
 
+  /** [minLon, minLat, maxLon, maxLat] of the city's streets, for a map's first view. */
+  bounds(): [number, number, number, number] | null {
+    let b: [number, number, number, number] | null = null
+    for (const seg of this.#segments.values()) {
+      for (const [x, y] of seg.line) {
+        b = b
+          ? [Math.min(b[0], x), Math.min(b[1], y), Math.max(b[2], x), Math.max(b[3], y)]
+          : [x, y, x, y]
+      }
+    }
+    return b
+  }
+
   get size(): {
     segments: number
     streets: number

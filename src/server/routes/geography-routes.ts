@@ -78,6 +78,7 @@ export function geographyRoutes(app: FastifyInstance, deps: AppDeps): void {
         size: city?.size ?? null,
         areaLayers: city?.areaLayers() ?? {},
         tileUrl: deps.config.MAP_TILE_URL ?? null,
+        bounds: city?.bounds() ?? null,
       }
     },
   )

@@ -1,5 +1,5 @@
-import { type FormEvent, useEffect, useRef, useState } from 'react'
-import { ApiError } from '../../lib/api.js'
+import { type FormEvent, lazy, Suspense, useEffect, useRef, useState } from 'react'
+import { ApiError, api } from '../../lib/api.js'
 import { CallTypePicker } from './call-type-picker.js'
 import { CallsWaiting, type WaitingCall } from './calls-waiting.js'
 import {
@@ -34,6 +34,15 @@ interface Caller {
 
 const EMPTY_CALLER: Caller = { anonymous: false, name: '', phone: '', callbackConsent: false }
 
+// The map (MapLibre) is loaded after the form, so the intake screen is usable at once.
+const LocationMap = lazy(() => import('./location-map.js'))
+
+interface PlaceContext {
+  block: string | null
+  street: string | null
+  areas: Record<string, string>
+}
+
 /**
  * Taking a call: who is calling, where, what kind of call, the protocol questions, the engine's
  * recommendation with its reasons (overridable with a reason), probable duplicates, and the
@@ -46,6 +55,7 @@ export function IntakePage() {
   const [caller, setCaller] = useState<Caller>(EMPTY_CALLER)
   const [locationText, setLocationText] = useState('')
   const [place, setPlace] = useState<Suggestion | null>(null)
+  const [context, setContext] = useState<PlaceContext | null>(null)
   const [callType, setCallType] = useState<CallType | null>(null)
   const [answers, setAnswers] = useState<Answers>({})
   const [narrative, setNarrative] = useState('')
@@ -96,6 +106,17 @@ export function IntakePage() {
     return () => clearTimeout(t)
   }, [callType, answers, place])
 
+  // Where the point is: block, district, beat, neighborhood.
+  useEffect(() => {
+    if (!place) {
+      setContext(null)
+      return
+    }
+    api<PlaceContext>('GET', `/api/geography/reverse?lat=${place.lat}&lon=${place.lon}`)
+      .then(setContext)
+      .catch(() => setContext(null))
+  }, [place])
+
   // Probable duplicates once the call type and the place are known.
   useEffect(() => {
     if (!callType || (!place && locationText.trim().length < 6)) {
@@ -121,6 +142,7 @@ export function IntakePage() {
     setCaller(EMPTY_CALLER)
     setLocationText('')
     setPlace(null)
+    setContext(null)
     setCallType(null)
     setAnswers({})
     setNarrative('')
@@ -267,7 +289,32 @@ export function IntakePage() {
               setPlace(s)
             }}
           />
-          {place?.block && <p className="hint">{place.block}</p>}
+          {context && (
+            <p className="hint" aria-live="polite">
+              {[
+                place?.block ?? context.block,
+                context.areas.police_district && `${context.areas.police_district} district`,
+                context.areas.beat && `beat ${context.areas.beat}`,
+                context.areas.neighborhood,
+              ]
+                .filter(Boolean)
+                .join(' · ')}
+            </p>
+          )}
+          <Suspense fallback={<div className="map" />}>
+            <LocationMap
+              point={place}
+              onPick={(p) => {
+                api<PlaceContext>('GET', `/api/geography/reverse?lat=${p.lat}&lon=${p.lon}`)
+                  .then((c) => {
+                    const label = c.block ?? c.street ?? `${p.lat.toFixed(5)}, ${p.lon.toFixed(5)}`
+                    setLocationText(label)
+                    setPlace({ kind: 'point', label, lat: p.lat, lon: p.lon, block: c.block })
+                  })
+                  .catch(() => undefined)
+              }}
+            />
+          </Suspense>
         </section>
 
         <section aria-labelledby="what-h">
