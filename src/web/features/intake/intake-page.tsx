@@ -53,6 +53,13 @@ export function IntakePage() {
   const [screening, setScreening] = useState<EscalationQuestion[]>([])
   const [agencies, setAgencies] = useState<Agency[]>([])
   const [caller, setCaller] = useState<Caller>(EMPTY_CALLER)
+  // The map is a help, not the form: it starts loading once the form is idle, so the first
+  // keystroke never waits for MapLibre.
+  const [mapWanted, setMapWanted] = useState(false)
+  useEffect(() => {
+    const id = requestIdleCallback(() => setMapWanted(true), { timeout: 1000 })
+    return () => cancelIdleCallback(id)
+  }, [])
   const [locationText, setLocationText] = useState('')
   const [place, setPlace] = useState<Suggestion | null>(null)
   const [context, setContext] = useState<PlaceContext | null>(null)
@@ -302,18 +309,23 @@ export function IntakePage() {
             </p>
           )}
           <Suspense fallback={<div className="map" />}>
-            <LocationMap
-              point={place}
-              onPick={(p) => {
-                api<PlaceContext>('GET', `/api/geography/reverse?lat=${p.lat}&lon=${p.lon}`)
-                  .then((c) => {
-                    const label = c.block ?? c.street ?? `${p.lat.toFixed(5)}, ${p.lon.toFixed(5)}`
-                    setLocationText(label)
-                    setPlace({ kind: 'point', label, lat: p.lat, lon: p.lon, block: c.block })
-                  })
-                  .catch(() => undefined)
-              }}
-            />
+            {mapWanted ? (
+              <LocationMap
+                point={place}
+                onPick={(p) => {
+                  api<PlaceContext>('GET', `/api/geography/reverse?lat=${p.lat}&lon=${p.lon}`)
+                    .then((c) => {
+                      const label =
+                        c.block ?? c.street ?? `${p.lat.toFixed(5)}, ${p.lon.toFixed(5)}`
+                      setLocationText(label)
+                      setPlace({ kind: 'point', label, lat: p.lat, lon: p.lon, block: c.block })
+                    })
+                    .catch(() => undefined)
+                }}
+              />
+            ) : (
+              <div className="map" />
+            )}
           </Suspense>
         </section>
 
