@@ -1,0 +1,67 @@
+import type { ResponseMode } from '../catalogue/vocabulary.js'
+import type { LatLon } from '../shared/geo.js'
+import type { Instant } from '../shared/instant.js'
+import type { UnitType } from './unit.js'
+
+/** The unit types that may answer each mode that needs a unit; other modes never queue. */
+export const UNIT_TYPES_FOR_MODE: Partial<Record<ResponseMode, readonly UnitType[]>> = {
+  dispatch_immediate: ['patrol', 'problem_solving'],
+  dispatch_delayed: ['patrol', 'problem_solving'],
+  civilian_response: ['civilian', 'nsc'],
+}
+
+export function needsUnit(mode: ResponseMode): boolean {
+  return UNIT_TYPES_FOR_MODE[mode] !== undefined
+}
+
+/** An incident waiting for a unit, as the queue sees it. */
+export interface QueuedIncident {
+  incidentId: string
+  number: number | null
+  callType: string
+  priority: number
+  mode: ResponseMode
+  receivedAt: Instant
+  /** A delayed response joins the queue only from this time. */
+  dueAt: Instant | null
+  district: string | null
+  beat: string | null
+  point: LatLon | null
+}
+
+export interface QueueLine extends QueuedIncident {
+  waitedMs: number
+  /** The priority's target, when the scheme has one; `late` once the wait passes it. */
+  targetMs: number | null
+  late: boolean
+}
+
+/** A delayed response waits from when it fell due, not from the call. */
+function queuedSince(q: QueuedIncident): Instant {
+  return q.dueAt ?? q.receivedAt
+}
+
+/**
+ * The dispatch queue: incidents that are due, most urgent priority first, then longest waiting
+ * (priority 1 is most urgent). Ties on both keep the incident number order, so two dispatchers
+ * see the same queue.
+ */
+export function dispatchQueue(
+  waiting: readonly QueuedIncident[],
+  now: Instant,
+  targetMsByPriority: Readonly<Record<number, number>> = {},
+): QueueLine[] {
+  return waiting
+    .filter((q) => needsUnit(q.mode) && (q.dueAt === null || q.dueAt <= now))
+    .sort(
+      (a, b) =>
+        a.priority - b.priority ||
+        queuedSince(a) - queuedSince(b) ||
+        (a.number ?? Number.MAX_SAFE_INTEGER) - (b.number ?? Number.MAX_SAFE_INTEGER),
+    )
+    .map((q) => {
+      const waitedMs = now - queuedSince(q)
+      const targetMs = targetMsByPriority[q.priority] ?? null
+      return { ...q, waitedMs, targetMs, late: targetMs !== null && waitedMs > targetMs }
+    })
+}
