@@ -29,7 +29,9 @@ export interface QueuedIncident {
   point: LatLon | null
 }
 
-export interface QueueLine extends QueuedIncident {
+/** One line of the queue; the incident is shared, not copied (the queue is redrawn often). */
+export interface QueueLine {
+  incident: QueuedIncident
   waitedMs: number
   /** The priority's target, when the scheme has one; `late` once the wait passes it. */
   targetMs: number | null
@@ -62,6 +64,6 @@ export function dispatchQueue(
     .map((q) => {
       const waitedMs = now - queuedSince(q)
       const targetMs = targetMsByPriority[q.priority] ?? null
-      return { ...q, waitedMs, targetMs, late: targetMs !== null && waitedMs > targetMs }
+      return { incident: q, waitedMs, targetMs, late: targetMs !== null && waitedMs > targetMs }
     })
 }

@@ -54,7 +54,12 @@ describe('dispatch queue', () => {
       ],
       NOW,
     )
-    expect(q.map((l) => l.incidentId)).toEqual(['p2-new', 'p3-old', 'p3-tie-a', 'p3-tie-b'])
+    expect(q.map((l) => l.incident.incidentId)).toEqual([
+      'p2-new',
+      'p3-old',
+      'p3-tie-a',
+      'p3-tie-b',
+    ])
   })
 
   it('keeps a delayed response out until it is due, and counts its wait from then', () => {
@@ -63,9 +68,9 @@ describe('dispatch queue', () => {
       queued({ incidentId: 'due', mode: 'dispatch_delayed', dueAt: NOW - 2 * MIN }),
     ]
     const q = dispatchQueue(waiting, NOW)
-    expect(q.map((l) => l.incidentId)).toEqual(['due'])
+    expect(q.map((l) => l.incident.incidentId)).toEqual(['due'])
     expect(q[0]?.waitedMs).toBe(2 * MIN)
-    expect(dispatchQueue(waiting, NOW + 30 * MIN).map((l) => l.incidentId)).toEqual([
+    expect(dispatchQueue(waiting, NOW + 30 * MIN).map((l) => l.incident.incidentId)).toEqual([
       'due',
       'later',
     ])
@@ -82,7 +87,7 @@ describe('dispatch queue', () => {
       NOW,
       { 2: 20 * MIN, 3: 60 * MIN },
     )
-    expect(q.map((l) => [l.incidentId, l.late])).toEqual([
+    expect(q.map((l) => [l.incident.incidentId, l.late])).toEqual([
       ['late', true],
       ['in-time', false],
     ])
