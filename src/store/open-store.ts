@@ -7,6 +7,7 @@ import { postgresDialect, type StoreDialect, sqliteDialect } from './kysely/dial
 import { KyselyGeographyStore } from './kysely/geography-store.js'
 import { KyselyIncidentStore } from './kysely/incident-store.js'
 import { openSqliteKysely } from './kysely/sqlite-connection.js'
+import { KyselyUnitStore } from './kysely/unit-store.js'
 import { migrationProvider } from './migrations/migrations.js'
 import type {
   AccountStore,
@@ -15,6 +16,7 @@ import type {
   GeographyStore,
   IncidentStore,
   Store,
+  UnitStore,
 } from './ports.js'
 
 export interface StoreOptions {
@@ -64,6 +66,7 @@ class KyselyStore implements Store {
   readonly geography: GeographyStore
   readonly accounts: AccountStore
   readonly audit: AuditStore
+  readonly units: UnitStore
   readonly #db: Kysely<Database>
   readonly #d: StoreDialect
   readonly #close: () => Promise<void>
@@ -83,6 +86,7 @@ class KyselyStore implements Store {
     this.geography = new KyselyGeographyStore(db, d)
     this.accounts = new KyselyAccountStore(db, d)
     this.audit = new KyselyAuditStore(db, d)
+    this.units = new KyselyUnitStore(db)
   }
 
   async migrate(): Promise<string[]> {

@@ -7,6 +7,7 @@ import type {
   EscalationQuestion,
   PriorityLevel,
 } from '../domain/catalogue/catalogue-schema.js'
+import type { Unit, UnitStatusEvent } from '../domain/dispatch/unit.js'
 import type {
   Area,
   NamedIntersection,
@@ -35,6 +36,7 @@ export interface Store {
   readonly geography: GeographyStore
   readonly accounts: AccountStore
   readonly audit: AuditStore
+  readonly units: UnitStore
   /** Brings the schema up to date; returns the names of the migrations it ran. */
   migrate(): Promise<string[]>
   close(): Promise<void>
@@ -272,4 +274,20 @@ export interface AuditFilter {
 export interface AuditStore {
   append(events: readonly AuditEvent[]): Promise<void>
   search(filter: AuditFilter): Promise<Array<AuditEvent & { seq: number }>>
+}
+
+/** The unit roster and each unit's status history (issue #6). */
+export interface UnitStore {
+  /** Adds a unit; a call sign already on the roster is a ConflictError. */
+  addUnit(unit: Unit): Promise<void>
+  unit(id: string): Promise<Unit | null>
+  /** The whole roster, by call sign. */
+  units(): Promise<Unit[]>
+  /**
+   * Saves a unit's new state and the status change that made it, together, if nobody changed
+   * the unit since `expectedVersion` (a ConflictError otherwise, and nothing is written).
+   */
+  recordStatus(unit: Unit, expectedVersion: number, event: UnitStatusEvent | null): Promise<void>
+  /** A unit's status changes, oldest first. */
+  history(unitId: string): Promise<UnitStatusEvent[]>
 }

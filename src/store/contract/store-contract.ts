@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseCatalogueFile } from '../../app/catalogue/parse-catalogue-file.js'
 import type { CallType, CatalogueFile } from '../../domain/catalogue/catalogue-schema.js'
+import { changeUnitActivity, type Unit } from '../../domain/dispatch/unit.js'
 import type { Incident } from '../../domain/incidents/incident.js'
 import type { OpenedIncident } from '../../domain/incidents/open-incident.js'
 import type { Store } from '../ports.js'
@@ -319,6 +320,49 @@ export function describeStoreContract(
       )
       expect((await store.incidents.get(o.incident.id))?.status).toBe('closed')
       expect(await store.incidents.events(o.incident.id)).toHaveLength(3)
+    })
+
+    it('keeps the unit roster and each status change, saved only from the expected version', async () => {
+      const unit: Unit = {
+        id: 'u-2a31',
+        callSign: '2A31',
+        type: 'patrol',
+        splitForceRole: 'call_response',
+        shift: 'B',
+        district: 'Central',
+        beat: '111',
+        activity: null,
+        assignmentId: null,
+        position: { lat: 39.290385, lon: -76.612189 },
+        onDuty: true,
+        updatedAt: T0,
+        version: 1,
+      }
+      await store.units.addUnit(unit)
+      expect(await store.units.unit('u-2a31')).toEqual(unit)
+      await expect(store.units.addUnit({ ...unit, id: 'u-other' })).rejects.toThrow(
+        /call sign '2A31' is already on the roster/,
+      )
+      const enRoute = changeUnitActivity(
+        { ...unit, assignmentId: 'a1' },
+        'en_route',
+        'disp',
+        T0 + 1,
+      )
+      await store.units.recordStatus(enRoute.unit, 1, enRoute.event)
+      // A second dispatcher working from the old version is refused, and writes nothing.
+      const stale = changeUnitActivity(unit, 'out_of_service', 'other', T0 + 2)
+      await expect(store.units.recordStatus(stale.unit, 1, stale.event)).rejects.toThrow(
+        /2A31 was changed meanwhile/,
+      )
+      const onScene = changeUnitActivity(enRoute.unit, 'on_scene', 'disp', T0 + 3)
+      await store.units.recordStatus(onScene.unit, 2, onScene.event)
+      expect((await store.units.unit('u-2a31'))?.activity).toBe('on_scene')
+      expect((await store.units.history('u-2a31')).map((e) => [e.from, e.to, e.at])).toEqual([
+        [null, 'en_route', T0 + 1],
+        ['en_route', 'on_scene', T0 + 3],
+      ])
+      expect((await store.units.units()).map((u) => u.callSign)).toContain('2A31')
     })
 
     it('keeps the audit log append-only in the database itself', async () => {

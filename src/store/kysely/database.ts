@@ -26,6 +26,35 @@ export interface Database {
   api_token: ApiTokenTable
   audit_event: AuditEventTable
   number_sequence: NumberSequenceTable
+  unit: UnitTable
+  unit_status_event: UnitStatusEventTable
+}
+
+export interface UnitTable {
+  id: string
+  call_sign: string
+  type: string
+  split_force_role: string | null
+  shift: string | null
+  district: string | null
+  beat: string | null
+  activity: string | null
+  assignment_id: string | null
+  lat: number | null
+  lon: number | null
+  on_duty: number
+  updated_at: number
+  version: number
+}
+
+export interface UnitStatusEventTable {
+  seq: Generated<number>
+  unit_id: string
+  from_activity: string | null
+  to_activity: string | null
+  assignment_id: string | null
+  at: number
+  by: string
 }
 
 export interface NumberSequenceTable {

@@ -4,6 +4,7 @@ import { initial } from './0001-initial.js'
 import { geography } from './0002-geography.js'
 import { accountsAndAudit } from './0003-accounts-and-audit.js'
 import { reportNumbers } from './0004-report-numbers.js'
+import { units } from './0005-units.js'
 
 /** Every migration in order. Add new ones at the end; never edit one that has shipped. */
 export function migrationProvider(d: StoreDialect): MigrationProvider {
@@ -14,6 +15,7 @@ export function migrationProvider(d: StoreDialect): MigrationProvider {
         '0002-geography': geography(d),
         '0003-accounts-and-audit': accountsAndAudit(d),
         '0004-report-numbers': reportNumbers(d),
+        '0005-units': units(d),
       }
     },
   }
