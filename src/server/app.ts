@@ -14,6 +14,7 @@ import { geographyRoutes } from './routes/geography-routes.js'
 import { healthRoutes } from './routes/health-routes.js'
 import { incidentRoutes } from './routes/incident-routes.js'
 import { liveRoutes } from './routes/live-routes.js'
+import { unitRoutes } from './routes/unit-routes.js'
 
 /**
  * Builds the HTTP application. It never listens: `main` does, and tests drive it with inject().
@@ -81,6 +82,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   geographyRoutes(app, deps)
   accountRoutes(app, deps)
   liveRoutes(app, deps)
+  unitRoutes(app, deps)
   return app
 }
 

@@ -36,6 +36,12 @@ export const POLICIES = {
   'call:announce': anyOf('call_taker', 'supervisor', 'admin'),
   /** See the calls waiting, with their numbers, and answer one. */
   'call:answer': anyOf('call_taker', 'supervisor', 'dispatcher', 'admin'),
+  /** See the units and their status: whoever dispatches, supervises or plans. */
+  'unit:read': anyOf('dispatcher', 'supervisor', 'officer', 'command', 'admin'),
+  /** Put units on the roster and change them. */
+  'unit:manage': anyOf('supervisor', 'admin'),
+  /** Report a unit's status: the officer's own buttons, or the dispatcher for the unit. */
+  'unit:status': anyOf('dispatcher', 'supervisor', 'officer', 'admin'),
   /** Create and change staff accounts, reset passwords, end sessions. */
   'user:manage': anyOf('admin'),
   /** Issue and revoke API tokens for machine clients (telephony, CAD import, Open311 keys). */
