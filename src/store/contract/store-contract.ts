@@ -363,6 +363,11 @@ export function describeStoreContract(
         ['en_route', 'on_scene', T0 + 3],
       ])
       expect((await store.units.units()).map((u) => u.callSign)).toContain('2A31')
+      // Nobody rewrites where a unit was: the database itself refuses.
+      await expect(rawExec("UPDATE unit_status_event SET by = 'someone else'")).rejects.toThrow(
+        /append-only/,
+      )
+      await expect(rawExec('DELETE FROM unit_status_event')).rejects.toThrow(/append-only/)
     })
 
     it('keeps the audit log append-only in the database itself', async () => {

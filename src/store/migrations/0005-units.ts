@@ -37,6 +37,7 @@ export function units(d: StoreDialect): Migration {
         .on('unit_status_event')
         .columns(['unit_id', 'at'])
         .execute()
+      await d.makeAppendOnly(db, 'unit_status_event')
     },
     async down(db: Kysely<unknown>) {
       await db.schema.dropTable('unit_status_event').execute()
