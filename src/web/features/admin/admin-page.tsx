@@ -1,18 +1,6 @@
 import { type FormEvent, useCallback, useEffect, useState } from 'react'
+import { ROLES } from '../../../domain/access/roles.js'
 import { ApiError, api } from '../../lib/api.js'
-
-const ROLES = [
-  'call_taker',
-  'supervisor',
-  'dispatcher',
-  'officer',
-  'community_policing',
-  'agency_liaison',
-  'analyst',
-  'emergency_manager',
-  'command',
-  'admin',
-]
 
 interface User {
   id: string
