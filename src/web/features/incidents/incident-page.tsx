@@ -1,4 +1,5 @@
 import { type FormEvent, useCallback, useEffect, useState } from 'react'
+import { RESPONSE_MODES } from '../../../domain/catalogue/vocabulary.js'
 import { ApiError } from '../../lib/api.js'
 import {
   addNote,
@@ -157,16 +158,7 @@ export function IncidentPage({ id }: { id: string }) {
             <label>
               Another response
               <select name="mode" defaultValue="information_only">
-                {[
-                  'dispatch_immediate',
-                  'dispatch_delayed',
-                  'scheduled_appointment',
-                  'telephone_report',
-                  'online_report',
-                  'referral',
-                  'civilian_response',
-                  'information_only',
-                ].map((m) => (
+                {RESPONSE_MODES.filter((m) => m !== 'transfer_911').map((m) => (
                   <option key={m} value={m}>
                     {m.replaceAll('_', ' ')}
                   </option>
