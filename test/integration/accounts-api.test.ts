@@ -158,32 +158,14 @@ for (const dialect of DIALECTS) {
 
       it('locks a session idle for 30 minutes', async () => {
         const s = await signedIn('pat')
+        const readCatalogue = () =>
+          app.inject({ method: 'GET', url: '/api/call-types', headers: { cookie: s.cookie } })
         clock.advance(29 * 60_000)
-        expect(
-          (
-            await app.inject({
-              method: 'GET',
-              url: '/api/call-types',
-              headers: { cookie: s.cookie },
-            })
-          ).statusCode,
-        ).toBe(200)
+        expect((await readCatalogue()).statusCode).toBe(200)
         clock.advance(29 * 60_000)
-        expect(
-          (
-            await app.inject({
-              method: 'GET',
-              url: '/api/call-types',
-              headers: { cookie: s.cookie },
-            })
-          ).statusCode,
-        ).toBe(200)
+        expect((await readCatalogue()).statusCode).toBe(200)
         clock.advance(31 * 60_000)
-        const idle = await app.inject({
-          method: 'GET',
-          url: '/api/call-types',
-          headers: { cookie: s.cookie },
-        })
+        const idle = await readCatalogue()
         expect(idle.statusCode).toBe(401)
         expect(idle.json().error).toMatchObject({
           code: 'session_ended',

@@ -99,18 +99,22 @@ for (const dialect of DIALECTS) {
         expect(districts.features).toHaveLength(9)
       })
 
-      it('locates an incident opened with only an address: point, block, segment, district, neighborhood', async () => {
-        const res = await app.inject({
+      /** A caller-anonymous loud-music call placed only by the text of its location. */
+      const openNoiseAt = (text: string) =>
+        app.inject({
           method: 'POST',
           url: '/api/incidents',
           headers: auth('call_taker'),
           payload: {
             callType: 'NOISE',
             contact: { channel: 'phone_311', caller: { anonymous: true } },
-            location: { text: '4310 E Lombard St' },
+            location: { text },
             answers: { source: 'music' },
           },
         })
+
+      it('locates an incident opened with only an address: point, block, segment, district, neighborhood', async () => {
+        const res = await openNoiseAt('4310 E Lombard St')
         expect(res.statusCode).toBe(201)
         const i = res.json()
         expect(i.placement).toMatchObject({ method: 'geocoded', status: 'found' })
@@ -135,17 +139,7 @@ for (const dialect of DIALECTS) {
         expect(dups.candidates[0].reasons).toContain('same block (4300 BLOCK E LOMBARD ST)')
 
         // Text the geocoder cannot place stays as text, with the candidates for the call-taker.
-        const vague = await app.inject({
-          method: 'POST',
-          url: '/api/incidents',
-          headers: auth('call_taker'),
-          payload: {
-            callType: 'NOISE',
-            contact: { channel: 'phone_311', caller: { anonymous: true } },
-            location: { text: 'Russell St' },
-            answers: { source: 'music' },
-          },
-        })
+        const vague = await openNoiseAt('Russell St')
         expect(vague.statusCode).toBe(201)
         expect(vague.json().placement).toMatchObject({ method: 'unplaced', status: 'ambiguous' })
         expect(vague.json().location).toMatchObject({ text: 'Russell St', lat: null, block: null })
