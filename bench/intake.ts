@@ -15,7 +15,6 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import autocannon from 'autocannon'
 import SqliteDatabase from 'better-sqlite3'
-import { latLngToCell } from 'h3-js'
 import pg from 'pg'
 import pino from 'pino'
 import { importCatalogueFile } from '../src/app/catalogue/import-catalogue.js'
@@ -25,14 +24,10 @@ import { loadConfig } from '../src/config/config.js'
 import { seedDatabase } from '../test/support/seed-database.js'
 import { startServer } from '../test/support/server-process.js'
 import { tokenFor } from '../test/support/test-app.js'
-import { benchPostgres, percentile, round } from './_support.js'
+import { benchPostgres, LAT, LON, percentile, round, seedIncidents } from './_support.js'
 
 const TOKEN = tokenFor('call_taker')
 const CATALOGUE = 'test/fixtures/mini-catalogue.yaml'
-
-// Baltimore's extent, for realistic locations.
-const LAT = [39.2, 39.37] as const
-const LON = [-76.71, -76.53] as const
 
 interface CreateFigures {
   createsPerSec: number
@@ -266,84 +261,4 @@ async function duplicateCheck(url: string, n: number, quick: boolean) {
   } finally {
     await deps.store.close()
   }
-}
-
-/**
- * Bulk-loads incidents straight into the table (the benchmark's own seeding, not the intake
- * path): a year of calls over the city, 3% of them still open and those received recently.
- */
-async function seedIncidents(url: string, n: number, resolution: number) {
-  const families = ['NOISE', 'THEFT', 'STREET_DEFECT']
-  const types = ['NOISE', 'THEFT_FROM_VEHICLE', 'POTHOLE']
-  const now = Date.parse('2026-11-22T15:00:00Z')
-  const triage = '{"mode":"dispatch_delayed"}'
-  const row = (i: number) => {
-    const lat = LAT[0] + Math.random() * (LAT[1] - LAT[0])
-    const lon = LON[0] + Math.random() * (LON[1] - LON[0])
-    const open = Math.random() < 0.03
-    const at = open ? now - Math.random() * 6 * 3600_000 : now - Math.random() * 365 * 86_400_000
-    const k = i % 3
-    return [
-      `seed-${i}`,
-      types[k],
-      families[k],
-      4,
-      'dispatch_delayed',
-      null,
-      open ? 'pending' : 'closed',
-      open ? 1 : 0,
-      open ? null : 'settled_by_phone',
-      'seeded',
-      lat,
-      lon,
-      latLngToCell(lat, lon, resolution),
-      null,
-      '',
-      '{}',
-      triage,
-      null,
-      'phone_311',
-      Math.round(at),
-      Math.round(at),
-      Math.round(at),
-      'bench',
-      null,
-      null,
-      1,
-      null,
-      null,
-    ]
-  }
-  const cols =
-    'id, call_type, family, priority, mode, referral, status, is_open, disposition, location_text, lat, lon, h3, block, narrative, answers, triage, override, channel, received_at, created_at, updated_at, created_by, duplicate_of, eido, version, idempotency_key, request_hash'
-  const width = 28
-  if (url.startsWith('sqlite:')) {
-    const db = new SqliteDatabase(url.slice('sqlite:'.length))
-    db.pragma('synchronous = OFF')
-    const ins = db.prepare(
-      `INSERT INTO incident (${cols}) VALUES (${Array(width).fill('?').join(',')})`,
-    )
-    const chunk = db.transaction((from: number, to: number) => {
-      for (let i = from; i < to; i++) ins.run(...row(i))
-    })
-    for (let i = 0; i < n; i += 50_000) chunk(i, Math.min(n, i + 50_000))
-    db.exec('ANALYZE')
-    db.close()
-    return
-  }
-  const c = new pg.Client({ connectionString: url })
-  await c.connect()
-  const per = 1000
-  for (let i = 0; i < n; i += per) {
-    const rows = Array.from({ length: Math.min(per, n - i) }, (_, j) => row(i + j))
-    const params = rows.flat()
-    const values = rows
-      .map(
-        (_, r) => `(${Array.from({ length: width }, (_, k) => `$${r * width + k + 1}`).join(',')})`,
-      )
-      .join(',')
-    await c.query(`INSERT INTO incident (${cols}) VALUES ${values}`, params)
-  }
-  await c.query('ANALYZE incident')
-  await c.end()
 }

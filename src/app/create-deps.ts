@@ -6,6 +6,7 @@ import { openStore } from '../store/open-store.js'
 import { CatalogueCache } from './catalogue/catalogue-cache.js'
 import { importCatalogueFile } from './catalogue/import-catalogue.js'
 import type { AppDeps } from './deps.js'
+import { createSenders } from './follow-up/notifier.js'
 import { GeographyCache } from './geography/geography-cache.js'
 import { IncomingCalls } from './live/incoming-calls.js'
 import { LiveBus } from './live/live-bus.js'
@@ -15,12 +16,13 @@ import { systemClock, uuidV7Generator } from './system-clock.js'
 export async function createDeps(
   config: Config,
   log: Logger,
-  overrides: { clock?: Clock; ids?: IdGenerator } = {},
+  overrides: { clock?: Clock; ids?: IdGenerator; senders?: AppDeps['senders'] } = {},
 ): Promise<AppDeps> {
   const store = openStore({
     url: config.DATABASE_URL,
     sqliteSynchronous: config.SQLITE_SYNCHRONOUS,
     maxWriteBatch: config.WRITE_BATCH_MAX,
+    timeZone: config.CITY_TIME_ZONE,
   })
   try {
     const ran = await store.migrate()
@@ -40,6 +42,14 @@ export async function createDeps(
     geography: new GeographyCache(store),
     live: new LiveBus(),
     incomingCalls: new IncomingCalls(),
+    senders:
+      overrides.senders ??
+      createSenders({
+        smtpUrl: config.SMTP_URL ?? null,
+        smtpFrom: config.SMTP_FROM,
+        smsUrl: config.SMS_URL ?? null,
+        smsToken: config.SMS_TOKEN ?? null,
+      }),
   }
 }
 

@@ -4,6 +4,7 @@ import type { IdGenerator } from '../domain/shared/ids.js'
 import type { Clock } from '../domain/shared/instant.js'
 import type { Store } from '../store/ports.js'
 import type { CatalogueCache } from './catalogue/catalogue-cache.js'
+import type { MessageSender } from './follow-up/notifier.js'
 import type { GeographyCache } from './geography/geography-cache.js'
 import type { IncomingCalls } from './live/incoming-calls.js'
 import type { LiveBus } from './live/live-bus.js'
@@ -19,4 +20,6 @@ export interface AppDeps {
   geography: GeographyCache
   live: LiveBus
   incomingCalls: IncomingCalls
+  /** Caller notifications by channel; null where the channel is not configured. */
+  senders: { email: MessageSender | null; sms: MessageSender | null }
 }

@@ -2,14 +2,18 @@
 import { readFileSync } from 'node:fs'
 import { Command } from 'commander'
 import { createFirstAdmin } from '../app/accounts/manage-accounts.js'
+import { startBackgroundWork } from '../app/background-work.js'
 import { importCatalogueFile } from '../app/catalogue/import-catalogue.js'
 import { createDeps, ensureCatalogue } from '../app/create-deps.js'
+import { ensureRoster, importRoster } from '../app/dispatch/import-roster.js'
 import {
   ensureGeography,
   importGeography,
   type LayerReport,
 } from '../app/geography/import-geography.js'
+import { importCallHistory, readHistoryMapping } from '../app/history/import-call-history.js'
 import { loadConfig } from '../config/config.js'
+import { ROSTER_COLUMNS } from '../domain/dispatch/roster.js'
 import { ValidationError } from '../domain/shared/errors.js'
 import { buildApp } from '../server/app.js'
 import { createLogger } from '../server/logger.js'
@@ -42,10 +46,16 @@ program
       console.log(`Loaded the demo city's geography (${config.DEMO_GEOGRAPHY}):`)
       printLayers(city)
     }
+    const roster = await ensureRoster(deps)
+    if (roster)
+      console.log(
+        `Loaded the demo unit roster (${config.DEMO_ROSTER}): ${roster.added.length} units.`,
+      )
     // Load the catalogue and the city into memory now, not on the first call-taker's request.
     await Promise.all([deps.catalogue.snapshot(), deps.geography.get()])
     const app = await buildApp(deps)
     const address = await app.listen({ host: config.HOST, port: config.PORT })
+    const stopSweeps = startBackgroundWork(deps)
     const url = address.replace('[::1]', 'localhost')
     const noUsers = (await deps.store.accounts.countUsers()) === 0
     console.log(
@@ -65,6 +75,7 @@ program
     )
     const stop = async (signal: string) => {
       log.info({ signal }, 'shutting down')
+      stopSweeps()
       await app.close()
       await deps.store.close()
       log.flush()
@@ -104,6 +115,75 @@ catalogue
       if (r.notInFile.length) console.log(`  kept, not in the file: ${r.notInFile.join(', ')}`)
       for (const [source, n] of Object.entries(r.mappings))
         console.log(`  mapping ${source}: ${n} codes`)
+    } finally {
+      await deps.store.close()
+    }
+  })
+
+const units = program.command('units').description('the unit roster')
+units
+  .command('import')
+  .argument('<file>', `roster CSV with the header ${ROSTER_COLUMNS.join(',')}`)
+  .description('add and update units from a roster file; a file with any mistake changes nothing')
+  .action(async (file: string) => {
+    const config = loadConfig()
+    const deps = await createDeps(config, createLogger(config))
+    try {
+      const r = await importRoster(
+        deps,
+        { id: 'cli', roles: ['admin'] },
+        readFileSync(file, 'utf8'),
+      )
+      console.log(
+        `Roster from ${file}: added ${r.added.length}, updated ${r.updated.length}, unchanged ${r.unchanged.length}`,
+      )
+    } catch (err) {
+      reportNothingImported(err, `fix these lines of ${file}`)
+    } finally {
+      await deps.store.close()
+    }
+  })
+
+const history = program.command('history').description('911 history: calls for service from a CAD')
+history
+  .command('import')
+  .argument('<file>', 'the CAD export (CSV)')
+  .requiredOption(
+    '--mapping <file>',
+    'which column holds what (history/sandiego.yaml, history/generic.yaml)',
+  )
+  .description('import calls for service; importing the same file again adds nothing')
+  .action(async (file: string, options: { mapping: string }) => {
+    const config = loadConfig()
+    const deps = await createDeps(config, createLogger(config))
+    try {
+      // A fresh database gets the default catalogue, whose mapping tables the import needs.
+      await ensureCatalogue(deps)
+      const r = await importCallHistory(
+        deps,
+        { id: 'cli', roles: ['admin'] },
+        file,
+        readHistoryMapping(options.mapping),
+        (done, total) => progressLine('calls', done, total),
+      )
+      endProgress()
+      console.log(
+        `${r.source}: ${r.rows.toLocaleString()} rows in ${r.seconds} s: ${r.imported.toLocaleString()} imported, ${r.alreadyImported.toLocaleString()} already there`,
+      )
+      if (r.unplaced)
+        console.log(
+          `  ${r.unplaced.toLocaleString()} calls with no block or point (intersections, log entries)`,
+        )
+      if (r.unmappedCallTypes.length)
+        console.log(
+          `  call types the mapping table does not know: ${r.unmappedCallTypes.map((u) => `${u.code || '(blank)'} ×${u.calls}`).join(', ')}`,
+        )
+      if (r.problemCount) {
+        console.log(`  ${r.problemCount} rows could not be read:`)
+        for (const p of r.problems.slice(0, 10)) console.log(`    ${p.path}: ${p.message}`)
+      }
+    } catch (err) {
+      reportNothingImported(err, 'fix these first')
     } finally {
       await deps.store.close()
     }
@@ -173,6 +253,13 @@ function progressLine(layer: string, done: number, total: number): void {
   process.stdout.write(
     `\r  importing ${layer.padEnd(22)} ${done.toLocaleString().padStart(7)} / ${total.toLocaleString()}  ${pct}%   `,
   )
+}
+/** A refused import changed nothing: say what to fix, and fail the command. */
+function reportNothingImported(err: unknown, what: string): void {
+  if (!(err instanceof ValidationError)) throw err
+  console.error(`Nothing imported; ${what}:`)
+  for (const p of err.problems) console.error(`  ${p.path}: ${p.message}`)
+  process.exitCode = 1
 }
 function endProgress(): void {
   if (progressShown) process.stdout.write('\n')

@@ -48,11 +48,37 @@ const schema = z.object({
   CATALOGUE_FILE: z.string().default('catalogue/default-catalogue.yaml'),
   /** Geography description imported into an empty database ('none' for none). */
   DEMO_GEOGRAPHY: z.string().default('geography/baltimore.yaml'),
+  /** Unit roster loaded into an empty roster on first start ('none' for none). */
+  DEMO_ROSTER: z.string().default('roster/demo-units.csv'),
   /** A raster tile server for the console's map, e.g. https://tiles.example/{z}/{x}/{y}.png. */
   MAP_TILE_URL: z.string().url().optional(),
   AGENCY_NAME: z.string().default('Baltimore Police Department 311'),
   AGENCY_DOMAIN: z.string().default('311.baltimore.example'),
   PSAP_NAME: z.string().default('Baltimore City 911'),
+  /** A delayed response joins the dispatch queue this long after the call. */
+  DELAYED_RESPONSE_MINUTES: z.coerce
+    .number()
+    .min(0)
+    .max(7 * 24 * 60)
+    .default(30),
+  /** How often overdue referrals are looked for and escalated. */
+  REFERRAL_SWEEP_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
+  /** Outgoing mail for caller follow-up, e.g. smtp://mail.city.example:25 (unset: no email). */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'start with smtp:// or smtps://')
+    .optional(),
+  SMTP_FROM: z.string().email().default('311-noreply@311.baltimore.example'),
+  /** An SMS provider's HTTP endpoint and bearer token (unset: no text messages). */
+  SMS_URL: z.string().url().optional(),
+  SMS_TOKEN: z.string().min(8).optional(),
+  /** The address residents reach this server at, for links in messages (survey, lookup). */
+  PUBLIC_URL: z.string().url().default('http://127.0.0.1:3311'),
+  /** Open311: this server's jurisdiction_id (a client may send it or leave it out). */
+  OPEN311_JURISDICTION: z.string().min(1).max(100).default('baltimorecity.gov'),
+  /** Open311 abuse limits: new requests a minute per API key and per client address. */
+  OPEN311_POSTS_PER_MINUTE_PER_KEY: z.coerce.number().int().min(1).max(100_000).default(120),
+  OPEN311_POSTS_PER_MINUTE_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(20),
   WRITE_BATCH_MAX: z.coerce.number().int().min(1).max(1000).default(256),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50_000_000).default(1_000_000),
 })

@@ -32,3 +32,7 @@ export const unitStatusBody = z
   .strict()
 
 export const unitIdParam = z.object({ id: z.string().min(1).max(80) })
+
+export const rosterBody = z
+  .object({ csv: z.string().min(1).max(2_000_000).describe('the roster file, CSV with a header') })
+  .strict()

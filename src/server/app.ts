@@ -6,14 +6,20 @@ import swaggerUi from '@fastify/swagger-ui'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify'
 import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod'
 import type { AppDeps } from '../app/deps.js'
+import { open311Routes } from './open311/open311-routes.js'
 import { registerAuthentication } from './plugins/authenticate.js'
 import { registerErrorHandler } from './plugins/error-handler.js'
 import { accountRoutes } from './routes/account-routes.js'
+import { appointmentRoutes } from './routes/appointment-routes.js'
 import { catalogueRoutes } from './routes/catalogue-routes.js'
+import { dispatchRoutes } from './routes/dispatch-routes.js'
+import { followUpRoutes } from './routes/follow-up-routes.js'
 import { geographyRoutes } from './routes/geography-routes.js'
 import { healthRoutes } from './routes/health-routes.js'
 import { incidentRoutes } from './routes/incident-routes.js'
 import { liveRoutes } from './routes/live-routes.js'
+import { publicReportRoutes } from './routes/public-report-routes.js'
+import { referralRoutes } from './routes/referral-routes.js'
 import { unitRoutes } from './routes/unit-routes.js'
 
 /**
@@ -83,19 +89,27 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   accountRoutes(app, deps)
   liveRoutes(app, deps)
   unitRoutes(app, deps)
+  dispatchRoutes(app, deps)
+  referralRoutes(app, deps)
+  appointmentRoutes(app, deps)
+  followUpRoutes(app, deps)
+  open311Routes(app, deps)
+  publicReportRoutes(app, deps)
   return app
 }
 
 const CONSOLE_DIR = fileURLToPath(new URL('../../dist/web', import.meta.url))
 
 /**
- * The browser console, built by `vite build` into dist/web (npm start builds it first). Any
- * other GET that is not the API or its documentation gets the console's page, so its links
- * survive a reload.
+ * The browser pages, built by `vite build` into dist/web (npm start builds it first): the
+ * public reporting page at /report (no sign-in), and the staff console for any other GET that
+ * is not the API or its documentation, so the console's links survive a reload.
  */
 async function serveConsole(app: FastifyInstance): Promise<void> {
   if (!existsSync(CONSOLE_DIR)) return
   await app.register(fastifyStatic, { root: CONSOLE_DIR, prefix: '/', wildcard: false })
+  for (const path of ['/report', '/report/'])
+    app.get(path, { config: { action: 'public' } }, (_req, reply) => reply.sendFile('report.html'))
   app.get('/*', { config: { action: 'public' } }, (req, reply) => {
     if (req.url.startsWith('/api') || req.url.startsWith('/docs')) {
       return reply

@@ -1,20 +1,33 @@
 import { Kysely, Migrator, PostgresDialect } from 'kysely'
 import pg from 'pg'
+import { localTimeIn } from '../domain/analytics/trends.js'
 import { KyselyAccountStore, KyselyAuditStore } from './kysely/account-store.js'
+import { KyselyAppointmentStore } from './kysely/appointment-store.js'
 import { KyselyCatalogueStore } from './kysely/catalogue-store.js'
 import type { Database } from './kysely/database.js'
 import { postgresDialect, type StoreDialect, sqliteDialect } from './kysely/dialect.js'
+import { KyselyDispatchStore } from './kysely/dispatch-store.js'
+import { KyselyFollowUpStore } from './kysely/follow-up-store.js'
 import { KyselyGeographyStore } from './kysely/geography-store.js'
+import { KyselyHistoryStore } from './kysely/history-store.js'
 import { KyselyIncidentStore } from './kysely/incident-store.js'
+import { KyselyReferralStore } from './kysely/referral-store.js'
+import { KyselyRollupStore } from './kysely/rollup-store.js'
 import { openSqliteKysely } from './kysely/sqlite-connection.js'
 import { KyselyUnitStore } from './kysely/unit-store.js'
 import { migrationProvider } from './migrations/migrations.js'
 import type {
   AccountStore,
+  AppointmentStore,
   AuditStore,
   CatalogueStore,
+  DispatchStore,
+  FollowUpStore,
   GeographyStore,
+  HistoryStore,
   IncidentStore,
+  ReferralStore,
+  RollupStore,
   Store,
   UnitStore,
 } from './ports.js'
@@ -28,6 +41,8 @@ export interface StoreOptions {
   maxWriteBatch?: number
   /** PostgreSQL pool size. */
   poolSize?: number
+  /** The city's zone: rollups count calls by local day and hour. */
+  timeZone?: string
 }
 
 // PostgreSQL returns int8 (our instants, counts and sequence numbers) as strings to protect
@@ -67,6 +82,12 @@ class KyselyStore implements Store {
   readonly accounts: AccountStore
   readonly audit: AuditStore
   readonly units: UnitStore
+  readonly dispatch: DispatchStore
+  readonly referrals: ReferralStore
+  readonly appointments: AppointmentStore
+  readonly followUp: FollowUpStore
+  readonly history: HistoryStore
+  readonly rollups: RollupStore
   readonly #db: Kysely<Database>
   readonly #d: StoreDialect
   readonly #close: () => Promise<void>
@@ -82,11 +103,21 @@ class KyselyStore implements Store {
     this.#close = close ?? (() => db.destroy())
     this.dialect = d.name
     this.catalogue = new KyselyCatalogueStore(db, d)
-    this.incidents = new KyselyIncidentStore(db, d, { maxBatch: options.maxWriteBatch ?? 256 })
+    const local = localTimeIn(options.timeZone ?? 'America/New_York')
+    this.incidents = new KyselyIncidentStore(db, d, {
+      maxBatch: options.maxWriteBatch ?? 256,
+      local,
+    })
     this.geography = new KyselyGeographyStore(db, d)
     this.accounts = new KyselyAccountStore(db, d)
     this.audit = new KyselyAuditStore(db, d)
     this.units = new KyselyUnitStore(db)
+    this.dispatch = new KyselyDispatchStore(db, d)
+    this.referrals = new KyselyReferralStore(db, d)
+    this.appointments = new KyselyAppointmentStore(db, d)
+    this.followUp = new KyselyFollowUpStore(db)
+    this.history = new KyselyHistoryStore(db, local)
+    this.rollups = new KyselyRollupStore(db)
   }
 
   async migrate(): Promise<string[]> {

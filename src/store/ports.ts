@@ -1,5 +1,11 @@
 import type { StaffSession, StaffUser } from '../domain/access/accounts.js'
 import type { Role } from '../domain/access/roles.js'
+import type { DayRow, HourRow, RollupSource } from '../domain/analytics/rollups.js'
+import type {
+  Appointment,
+  AvailabilityWindow,
+  SchedulableResource,
+} from '../domain/appointments/appointment.js'
 import type {
   Agency,
   CallType,
@@ -7,13 +13,18 @@ import type {
   EscalationQuestion,
   PriorityLevel,
 } from '../domain/catalogue/catalogue-schema.js'
+import type { Assignment, DispatchChange } from '../domain/dispatch/assignment.js'
+import type { DualDispatchKind } from '../domain/dispatch/dispatch-guard.js'
+import type { QueuedIncident } from '../domain/dispatch/dispatch-queue.js'
 import type { Unit, UnitStatusEvent } from '../domain/dispatch/unit.js'
+import type { CallbackTask, Notification, Survey } from '../domain/follow-up/follow-up.js'
 import type {
   Area,
   NamedIntersection,
   Place,
   StreetSegment,
 } from '../domain/geography/city-geography.js'
+import type { CallForService } from '../domain/history/call-for-service.js'
 import type { DuplicateCandidateRow } from '../domain/incidents/duplicates.js'
 import type {
   Caller,
@@ -23,6 +34,7 @@ import type {
   IncidentStatus,
 } from '../domain/incidents/incident.js'
 import type { OpenedIncident } from '../domain/incidents/open-incident.js'
+import type { Referral, ReferralStatus } from '../domain/referrals/referral.js'
 import type { Instant } from '../domain/shared/instant.js'
 
 /**
@@ -37,6 +49,12 @@ export interface Store {
   readonly accounts: AccountStore
   readonly audit: AuditStore
   readonly units: UnitStore
+  readonly dispatch: DispatchStore
+  readonly referrals: ReferralStore
+  readonly appointments: AppointmentStore
+  readonly followUp: FollowUpStore
+  readonly history: HistoryStore
+  readonly rollups: RollupStore
   /** Brings the schema up to date; returns the names of the migrations it ran. */
   migrate(): Promise<string[]>
   close(): Promise<void>
@@ -171,6 +189,40 @@ export interface IncidentStore {
     since: Instant,
   ): Promise<DuplicateCandidateRow[]>
   count(): Promise<number>
+  /** The incident with this number ("311-0000123" is number 123). */
+  byNumber(number: number): Promise<Incident | null>
+  /** Keeps a photo sent with a report. */
+  addMedia(media: StoredMedia): Promise<void>
+  /** The photos of an incident, without their bytes. */
+  mediaOf(incidentId: string): Promise<Array<Omit<StoredMedia, 'bytes'>>>
+  media(id: string): Promise<StoredMedia | null>
+  /** Incidents the public may see, newest first, cut by the filter (Open311 GET requests). */
+  publicRequests(filter: PublicRequestFilter): Promise<Incident[]>
+}
+
+/** A photo sent with a report: checked image bytes, shown to staff only. */
+export interface StoredMedia {
+  id: string
+  incidentId: string
+  contentType: string
+  size: number
+  bytes: Uint8Array
+  createdAt: Instant
+}
+
+export interface PublicRequestFilter {
+  /** The call types whose incidents are listed (public, not police-sensitive). */
+  callTypes: readonly string[]
+  /** Responses that make any incident police-sensitive. */
+  excludeModes: readonly string[]
+  numbers?: readonly number[]
+  statuses?: readonly IncidentStatus[]
+  requestedFrom?: Instant
+  requestedTo?: Instant
+  updatedFrom?: Instant
+  updatedTo?: Instant
+  limit: number
+  offset: number
 }
 
 /** One imported layer of the city's geography. */
@@ -290,4 +342,182 @@ export interface UnitStore {
   recordStatus(unit: Unit, expectedVersion: number, event: UnitStatusEvent | null): Promise<void>
   /** A unit's status changes, oldest first. */
   history(unitId: string): Promise<UnitStatusEvent[]>
+}
+
+/** A dispatch the double-dispatch guard (or the unit's state) refused, kept for counting. */
+export interface DispatchRefusal {
+  incidentId: string
+  unitId: string
+  code: string
+  at: Instant
+  by: string
+}
+
+/** Dispatch figures over a period, for the evaluation. */
+export interface DispatchCounts {
+  assignments: number
+  primary: number
+  backup: number
+  /** Units sent despite a duplicate or a referral, with a recorded reason. */
+  dualDispatches: Record<DualDispatchKind, number>
+  /** Refused dispatches by reason code (already_dispatched, duplicate_of_dispatched, …). */
+  refused: Record<string, number>
+}
+
+/** A cut of the dispatch queue, with the full counts. */
+export interface QueueSlice {
+  due: QueuedIncident[]
+  dueTotal: number
+  held: QueuedIncident[]
+  heldTotal: number
+}
+
+/** Units sent to incidents and the queue of incidents waiting for one (issue #6). */
+export interface DispatchStore {
+  /**
+   * The dispatch queue, cut in the database: incidents waiting for a unit (pending, with a
+   * response that needs one). `due`: those due now, in dispatchQueue's order (priority, then
+   * queued since, then number); `held`: delayed ones not yet due, soonest first.
+   */
+  queue(now: Instant, limits: { due: number; held: number }): Promise<QueueSlice>
+  assignment(id: string): Promise<Assignment | null>
+  /** Every assignment of an incident, oldest first. */
+  assignmentsOf(incidentId: string): Promise<Assignment[]>
+  /** Assignments still being worked, oldest first. */
+  activeAssignments(): Promise<Assignment[]>
+  /**
+   * Saves a dispatch step in one transaction: the assignment (new when `expected.assignment`
+   * is null), the unit's status change and the incident's change, each checked against the
+   * version it was read at. A second active primary for an incident is a ConflictError.
+   */
+  saveDispatch(
+    change: DispatchChange,
+    expected: { assignment: number | null; unit: number; incident: number | null },
+  ): Promise<void>
+  recordRefusal(refusal: DispatchRefusal): Promise<void>
+  counts(from: Instant, to: Instant): Promise<DispatchCounts>
+}
+
+export interface ReferralFilter {
+  agency?: string
+  status?: ReferralStatus[]
+  /** Only referrals still open and past their due time at this instant. */
+  overdueAt?: Instant
+  limit: number
+}
+
+/** Referrals to agencies and Neighborhood Service Centers (issue #6). */
+export interface ReferralStore {
+  /**
+   * Saves a referral (new when `expectedVersion` is null) with the incident's history entry and,
+   * when given, the incident's change, in one transaction. A second open referral for an
+   * incident is a ConflictError.
+   */
+  save(
+    referral: Referral,
+    expectedVersion: number | null,
+    event: IncidentEvent,
+    incident: { incident: Incident; expectedVersion: number } | null,
+  ): Promise<void>
+  referral(id: string): Promise<Referral | null>
+  /** The incident's open referral, if it has one. */
+  openFor(incidentId: string): Promise<Referral | null>
+  /** Every referral of an incident, oldest first. */
+  of(incidentId: string): Promise<Referral[]>
+  /** Referrals by due time, soonest first. */
+  list(filter: ReferralFilter): Promise<Referral[]>
+  /** Open referrals past their due time. */
+  pastDue(now: Instant): Promise<Referral[]>
+}
+
+/** A resource on the schedule, with whether it still takes bookings. */
+export interface StoredResource extends SchedulableResource {
+  active: boolean
+}
+
+/** Appointments with PSAs, officers and NSC staff (issue #6 item 5). */
+export interface AppointmentStore {
+  /** Adds a resource; a name already on the schedule is a ConflictError. */
+  addResource(resource: StoredResource): Promise<void>
+  resources(): Promise<StoredResource[]>
+  resource(id: string): Promise<StoredResource | null>
+  /** Adds a block of bookable time; an overlap with the resource's own windows is a ConflictError. */
+  addWindow(window: AvailabilityWindow & { id: string }): Promise<void>
+  /** Windows overlapping [from, to), of one resource or all. */
+  windows(
+    from: Instant,
+    to: Instant,
+    resourceId?: string,
+  ): Promise<Array<AvailabilityWindow & { id: string }>>
+  /** Appointments overlapping [from, to), of one resource or all, by start. */
+  appointments(from: Instant, to: Instant, resourceId?: string): Promise<Appointment[]>
+  appointment(id: string): Promise<Appointment | null>
+  /** Booked appointments of these incidents (to set a delayed response's due time). */
+  bookedFor(incidentIds: readonly string[]): Promise<Appointment[]>
+  /**
+   * Books an appointment in one transaction that re-reads the resource's windows and bookings
+   * and calls `decide` with them, so two call-takers cannot book the same slot; `decide`
+   * throws to refuse (ConflictError 'slot_taken').
+   */
+  book(
+    resourceId: string,
+    decide: (windows: AvailabilityWindow[], existing: Appointment[]) => Appointment,
+  ): Promise<Appointment>
+  /** Saves a changed appointment if nobody changed it since `expectedVersion`. */
+  update(appointment: Appointment, expectedVersion: number): Promise<void>
+}
+
+export interface CallbackFilter {
+  status?: Array<CallbackTask['status']>
+  incidentId?: string
+  limit: number
+}
+
+/** Callback tasks, the notification outbox and satisfaction surveys (issue #6 item 6). */
+export interface FollowUpStore {
+  addCallback(task: CallbackTask): Promise<void>
+  callback(id: string): Promise<CallbackTask | null>
+  /** Callbacks soonest due first. */
+  callbacks(filter: CallbackFilter): Promise<CallbackTask[]>
+  /** Saves a changed callback if nobody changed it since `expectedVersion`. */
+  updateCallback(task: CallbackTask, expectedVersion: number): Promise<void>
+  /** Queues messages and opens their surveys in one transaction. */
+  queue(
+    notifications: readonly Notification[],
+    surveys: ReadonlyArray<Survey & { tokenHash: string }>,
+  ): Promise<void>
+  /** Queued messages whose next attempt is due. */
+  dueNotifications(now: Instant, limit: number): Promise<Notification[]>
+  updateNotification(n: Notification): Promise<void>
+  notificationsOf(incidentId: string): Promise<Notification[]>
+  surveyByTokenHash(tokenHash: string): Promise<Survey | null>
+  /** Saves an answer unless the survey was answered meanwhile (then false). */
+  answerSurvey(survey: Survey): Promise<boolean>
+  /** Surveys sent in [from, to). */
+  surveys(from: Instant, to: Instant): Promise<Survey[]>
+}
+
+/** 911 calls for service imported from CAD exports (issue #8). */
+export interface HistoryStore {
+  /** Adds calls in one transaction; a call already imported (same source and id) is skipped. */
+  addCalls(
+    calls: readonly CallForService[],
+    importedAt: Instant,
+  ): Promise<{ inserted: number; duplicates: number }>
+  count(source?: string): Promise<number>
+}
+
+/** Counts kept as calls arrive (311 incidents and imported 911 calls), for the dashboards. */
+export interface RollupStore {
+  /** Day rows (by call type, channel, priority, district) between two local dates, inclusive. */
+  days(source: RollupSource, fromDay: string, toDay: string): Promise<DayRow[]>
+  /** Counts by local day and hour, for hour-of-week seasonality. */
+  hours(source: RollupSource, fromDay: string, toDay: string): Promise<HourRow[]>
+  /** Counts by street block or H3 cell over whole months ('YYYY-MM'), inclusive. */
+  places(
+    kind: 'block' | 'cell',
+    source: RollupSource,
+    fromMonth: string,
+    toMonth: string,
+  ): Promise<Array<{ place: string; n: number }>>
 }

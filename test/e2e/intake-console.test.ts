@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createUser } from '../../src/app/accounts/manage-accounts.js'
 import { createDeps } from '../../src/app/create-deps.js'
 import { testConfig } from '../../src/config/config.js'
-import { buildConsole, chromiumAvailable, launchChromium } from '../support/browser.js'
+import { chromiumAvailable, launchChromium } from '../support/browser.js'
 import { startServer, stopServer } from '../support/server-process.js'
 import { seedRoleTokens, tokenFor } from '../support/test-app.js'
 
@@ -28,7 +28,6 @@ describe.skipIf(!chromiumAvailable() && process.env.CI !== 'true')(
     const dir = mkdtempSync(join(tmpdir(), 't311-e2e-'))
 
     beforeAll(async () => {
-      buildConsole()
       mkdirSync(SHOTS, { recursive: true })
       const url = `sqlite:${join(dir, 'e2e.db')}`
       const deps = await createDeps(testConfig({ DATABASE_URL: url }), pino({ level: 'silent' }))

@@ -1,6 +1,7 @@
 import pg from 'pg'
 import type { TestProject } from 'vitest/node'
 import { openStore } from '../../src/store/open-store.js'
+import { buildConsole, chromiumAvailable } from './browser.js'
 
 /**
  * Finds the PostgreSQL server and prepares a migrated template database that each test file
@@ -8,6 +9,9 @@ import { openStore } from '../../src/store/open-store.js'
  * required; elsewhere its tests are skipped with a note when no server answers.
  */
 export default async function setup(project: TestProject) {
+  // The browser suites drive the console as built now. Built once here, before any suite
+  // starts: two suites building at once would empty dist/web under each other's server.
+  if (chromiumAvailable() || process.env.CI === 'true') buildConsole()
   const adminUrl = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
   const admin = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 3000 })
   try {

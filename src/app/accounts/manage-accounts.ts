@@ -235,7 +235,7 @@ export async function createApiToken(
     ...(/^[A-Za-z0-9][A-Za-z0-9 ._-]{1,59}$/.test(name)
       ? []
       : [{ path: 'name', message: 'use 2-60 letters, digits, spaces, . _ or -' }]),
-    ...checkRolesAndScopes(input.roles, input.agency ?? null, input.district ?? null),
+    ...checkRolesAndScopes(input.roles, input.agency ?? null, input.district ?? null, 'token'),
   ]
   assertValid(problems)
   const secret = newSecret('t_')

@@ -1,3 +1,4 @@
+import { authorizeScope } from '../../domain/access/policies.js'
 import type { Actor } from '../../domain/access/roles.js'
 import {
   changeUnitActivity,
@@ -8,6 +9,7 @@ import {
 import { ConflictError, NotFoundError } from '../../domain/shared/errors.js'
 import type { LatLon } from '../../domain/shared/geo.js'
 import type { AppDeps } from '../deps.js'
+import { advance, publishUnit } from './assignments.js'
 
 export type NewUnit = Pick<
   Unit,
@@ -22,6 +24,7 @@ export async function addUnit(deps: AppDeps, _actor: Actor, input: NewUnit): Pro
     callSign: input.callSign.toUpperCase(),
     activity: null,
     assignmentId: null,
+    crew: null,
     position: null,
     updatedAt: deps.clock.now(),
     version: 1,
@@ -55,11 +58,25 @@ export async function changeUnitStatus(
 ): Promise<Unit> {
   const unit = await deps.store.units.unit(id)
   if (!unit) throw new NotFoundError('unit', id)
+  authorizeScope(actor, 'unit', unit)
   if (unit.version !== change.version) {
     throw new ConflictError(
       'stale_unit',
       `unit ${unit.callSign} was changed meanwhile (now version ${unit.version}); reload it and try again`,
     )
+  }
+  // A unit on an assignment moves through the assignment, so its run keeps every time stamp.
+  if (unit.assignmentId) {
+    if (change.activity === 'en_route' || change.activity === 'on_scene') {
+      await advance(deps, actor, unit.assignmentId, change.activity)
+      return (await deps.store.units.unit(id)) ?? unit
+    }
+    if (change.activity === null) {
+      throw new ConflictError(
+        'clear_assignment',
+        `unit ${unit.callSign} is on an assignment; clear it with a disposition`,
+      )
+    }
   }
   const { unit: next, event } = changeUnitActivity(
     unit,
@@ -69,10 +86,6 @@ export async function changeUnitStatus(
   )
   const placed = change.position ? { ...next, position: change.position } : next
   await deps.store.units.recordStatus(placed, unit.version, event)
-  deps.live.publish({
-    type: 'unit',
-    data: { id, callSign: placed.callSign, activity: placed.activity, version: placed.version },
-    visibleTo: () => true,
-  })
+  publishUnit(deps, placed)
   return placed
 }

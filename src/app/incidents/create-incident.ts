@@ -4,6 +4,8 @@ import { buildEidoTransfer } from '../../domain/incidents/eido.js'
 import type { Incident } from '../../domain/incidents/incident.js'
 import { escalateTo911 } from '../../domain/incidents/incident-commands.js'
 import { type OpenIncidentRequest, openIncident } from '../../domain/incidents/open-incident.js'
+import { referralEvent, sendReferral } from '../../domain/referrals/referral.js'
+import { MINUTE } from '../../domain/shared/instant.js'
 import type { Idempotency } from '../../store/ports.js'
 import type { AppDeps } from '../deps.js'
 import { locate, type Placement } from '../geography/locate.js'
@@ -40,6 +42,7 @@ export async function createIncident(
       agencyCodes: snap.agencyCodes,
       timeZone: deps.config.CITY_TIME_ZONE,
       h3Resolution: deps.config.H3_RESOLUTION,
+      delayedHoldMs: deps.config.DELAYED_RESPONSE_MINUTES * MINUTE,
       now,
       actor: actor.id,
       takenBy: SELF_SERVICE.has(input.contact.channel) ? null : actor.id,
@@ -70,6 +73,22 @@ export async function createIncident(
     )
     opened.incident = { ...escalated.incident, version: 1 }
     opened.events.push(escalated.event)
+  }
+
+  // A referral leaves with the incident, in the same transaction, so the agency's clock starts
+  // when the call ends and no referral is ever lost between two writes.
+  const { incident } = opened
+  if (incident.mode === 'referral' && incident.status === 'pending' && incident.referral) {
+    const referral = sendReferral({
+      id: deps.ids.next(),
+      incident,
+      agency: incident.referral,
+      slaHours: callType.slaHours,
+      actor: actor.id,
+      now,
+    })
+    opened.referral = referral
+    opened.events.push(referralEvent(referral, 'sent', actor.id, now))
   }
 
   const created = await deps.store.incidents.create(opened, idempotency)

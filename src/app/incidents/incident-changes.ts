@@ -1,12 +1,18 @@
 import type { Actor } from '../../domain/access/roles.js'
 import { buildEidoTransfer, type EidoPackage } from '../../domain/incidents/eido.js'
-import type { Contact, Incident, IncidentEvent } from '../../domain/incidents/incident.js'
+import {
+  type Contact,
+  DISPOSITIONS,
+  type Incident,
+  type IncidentEvent,
+} from '../../domain/incidents/incident.js'
 import {
   addNote,
   assertCanLinkContact,
   escalateTo911,
   markDuplicate,
   overrideResponse,
+  scheduleVisit,
 } from '../../domain/incidents/incident-commands.js'
 import {
   buildContact,
@@ -15,9 +21,11 @@ import {
 } from '../../domain/incidents/open-incident.js'
 import { changeStatus, type StatusChange } from '../../domain/incidents/status-machine.js'
 import { ConflictError, NotFoundError, ValidationError } from '../../domain/shared/errors.js'
+import { MINUTE } from '../../domain/shared/instant.js'
 import { applyOverride, type TriageOverride } from '../../domain/triage/override.js'
 import type { Idempotency } from '../../store/ports.js'
 import type { AppDeps } from '../deps.js'
+import { notifyClosure } from '../follow-up/follow-up.js'
 import { publishIncident } from '../live/publish-incident.js'
 import { eidoParties } from './create-incident.js'
 
@@ -68,7 +76,17 @@ export async function overrideIncident(
     emergency: incident.triage.emergency,
   }
   const overridden = applyOverride(current, override, snap.priorityLevels, snap.agencyCodes)
-  return save(deps, incident, overrideResponse(incident, overridden, actor.id, deps.clock.now()))
+  return save(
+    deps,
+    incident,
+    overrideResponse(
+      incident,
+      overridden,
+      actor.id,
+      deps.clock.now(),
+      deps.config.DELAYED_RESPONSE_MINUTES * MINUTE,
+    ),
+  )
 }
 
 export async function changeIncidentStatus(
@@ -79,7 +97,14 @@ export async function changeIncidentStatus(
   expectedVersion?: number,
 ): Promise<Incident> {
   const incident = await load(deps, id, expectedVersion)
-  return save(deps, incident, changeStatus(incident, change, actor.id, deps.clock.now()))
+  const saved = await save(
+    deps,
+    incident,
+    changeStatus(incident, change, actor.id, deps.clock.now()),
+  )
+  if (saved.status === 'closed' && saved.disposition)
+    await notifyClosure(deps, saved, DISPOSITIONS[saved.disposition].label)
+  return saved
 }
 
 export async function markIncidentDuplicate(
@@ -167,4 +192,35 @@ export async function addIncidentNote(
 ): Promise<Incident> {
   const incident = await load(deps, id)
   return save(deps, incident, addNote(incident, text, actor.id, deps.clock.now()))
+}
+
+/**
+ * Moves a delayed response's place in the dispatch queue to a booked visit (or back to the usual
+ * hold when the visit is cancelled). Runs after the booking's own transaction: if it fails, the
+ * call joins the queue at the usual time, earlier than the visit, never later.
+ */
+export async function setVisit(
+  deps: AppDeps,
+  actor: Actor,
+  incidentId: string,
+  visitAt: number | null,
+): Promise<void> {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const incident = await load(deps, incidentId)
+    const change = scheduleVisit(
+      incident,
+      visitAt,
+      actor.id,
+      deps.clock.now(),
+      deps.config.DELAYED_RESPONSE_MINUTES * MINUTE,
+    )
+    if (!change) return
+    try {
+      await save(deps, incident, change)
+      return
+    } catch (err) {
+      // Someone changed the incident between the read and the write: read it again once.
+      if (!(err instanceof ConflictError) || attempt > 0) throw err
+    }
+  }
 }

@@ -126,8 +126,16 @@ export function checkRolesAndScopes(
   roles: readonly string[],
   agency: string | null,
   district: string | null,
+  holder: 'person' | 'token' = 'person',
 ): FieldProblem[] {
   const problems: FieldProblem[] = []
+  // An Open311 key belongs to an app, not a person, and never shares a token with staff roles.
+  if (roles.includes('open311_client') && (holder === 'person' || roles.length > 1))
+    problems.push({
+      path: 'roles',
+      message:
+        'open311_client is for an Open311 API key alone, not for a person or with other roles',
+    })
   if (roles.length === 0) problems.push({ path: 'roles', message: 'give at least one role' })
   for (const r of roles) {
     if (!(ROLES as readonly string[]).includes(r))

@@ -11,8 +11,8 @@ const anyOf =
   (actor: Actor) =>
     actor.roles.some((r) => roles.includes(r))
 
-/** Every staff role. */
-const STAFF: readonly Role[] = ROLES
+/** Every staff role: people, not the Open311 client keys, which only post requests. */
+const STAFF: readonly Role[] = ROLES.filter((r) => r !== 'open311_client')
 const INTAKE: Role[] = ['call_taker', 'supervisor', 'dispatcher', 'admin']
 
 export const POLICIES = {
@@ -42,6 +42,36 @@ export const POLICIES = {
   'unit:manage': anyOf('supervisor', 'admin'),
   /** Report a unit's status: the officer's own buttons, or the dispatcher for the unit. */
   'unit:status': anyOf('dispatcher', 'supervisor', 'officer', 'admin'),
+  /** The dispatch queue, unit recommendations and the board of work under way. */
+  'dispatch:read': anyOf('dispatcher', 'supervisor', 'command', 'admin'),
+  /** Send a unit to an incident, or recall it (through the double-dispatch guard). */
+  'dispatch:assign': anyOf('dispatcher', 'supervisor', 'admin'),
+  /** En route, on scene, clear: the officer for their own unit (see SCOPES), or dispatch for any. */
+  'assignment:work': anyOf('dispatcher', 'supervisor', 'officer', 'admin'),
+  /** An officer signs on to a unit for the shift and works its calls from a phone. */
+  'unit:sign_on': anyOf('officer', 'supervisor', 'admin'),
+  /** Dispatch and dual-dispatch counts for the evaluation. */
+  'dispatch:report': anyOf('supervisor', 'command', 'analyst', 'admin'),
+  /** Read referrals: partners see only their own agency's (see SCOPES). */
+  'referral:read': anyOf(...INTAKE, 'community_policing', 'agency_liaison', 'command', 'analyst'),
+  /** Refer an incident to an agency or Neighborhood Service Center. */
+  'referral:send': anyOf(...INTAKE),
+  /** Acknowledge and close a referral with its outcome: the receiving partner, or a supervisor. */
+  'referral:work': anyOf('community_policing', 'agency_liaison', 'supervisor', 'admin'),
+  /** Run the overdue-referral escalation now (it also runs on a timer). */
+  'referral:escalate': anyOf('supervisor', 'admin'),
+  /** See the schedule and the appointments (the calendar view, its iCalendar export). */
+  'appointment:read': anyOf(...INTAKE, 'officer', 'community_policing', 'command'),
+  /** Book, cancel, record attendance: the call-taker during the call, or the resource's staff. */
+  'appointment:book': anyOf(...INTAKE, 'officer', 'community_policing'),
+  /** Put PSAs, officers and NSC staff on the schedule and open their bookable time. */
+  'appointment:manage': anyOf('supervisor', 'admin'),
+  /** Callback tasks: create, list and complete. */
+  'callback:work': anyOf(...INTAKE),
+  /** Caller-satisfaction results and notification delivery figures. */
+  'survey:read': anyOf('supervisor', 'command', 'analyst', 'admin'),
+  /** Post service requests through Open311 GeoReport v2 (the API key's role). */
+  'open311:submit': anyOf('open311_client'),
   /** Create and change staff accounts, reset passwords, end sessions. */
   'user:manage': anyOf('admin'),
   /** Issue and revoke API tokens for machine clients (telephony, CAD import, Open311 keys). */
@@ -53,6 +83,51 @@ export const POLICIES = {
   /** See a known caller's name, phone, email, ANI/ALI. Every read is audited (issue #4). */
   'caller:read': anyOf('call_taker', 'supervisor', 'dispatcher', 'admin'),
 } satisfies Record<string, (actor: Actor) => boolean>
+
+/** Roles that act for the whole centre, never limited to one unit or one agency. */
+const CENTRE_WIDE: readonly Role[] = [
+  'call_taker',
+  'supervisor',
+  'dispatcher',
+  'command',
+  'analyst',
+  'admin',
+]
+const centreWide = (actor: Actor) => actor.roles.some((r) => CENTRE_WIDE.includes(r))
+
+/** Agencies that community-policing staff work for: the NSC and the community policing unit. */
+const COMMUNITY_AGENCIES: readonly string[] = ['NSC', 'COP']
+
+/**
+ * The second half of the table: rules that depend on the record as well as the role. An officer
+ * works only the unit they are signed on to; a partner sees and works only referrals to their
+ * own agency (community policing: the Neighborhood Service Center's and its own).
+ */
+export const SCOPES = {
+  unit: (actor: Actor, unit: { crew: string | null }) =>
+    centreWide(actor) || (actor.roles.includes('officer') && unit.crew === actor.id),
+  referral: (actor: Actor, referral: { agency: string }) =>
+    centreWide(actor) ||
+    (actor.roles.includes('agency_liaison') &&
+      actor.agency != null &&
+      referral.agency === actor.agency) ||
+    (actor.roles.includes('community_policing') && COMMUNITY_AGENCIES.includes(referral.agency)),
+} satisfies Record<string, (actor: Actor, record: never) => boolean>
+
+const OUT_OF_SCOPE: Record<keyof typeof SCOPES, string> = {
+  unit: 'work a unit you are not signed on to',
+  referral: "see or work another agency's referrals",
+}
+
+/** Throws ForbiddenError unless the record is within the actor's scope. */
+export function authorizeScope<S extends keyof typeof SCOPES>(
+  actor: Actor,
+  scope: S,
+  record: Parameters<(typeof SCOPES)[S]>[1],
+): void {
+  const rule = SCOPES[scope] as (a: Actor, r: typeof record) => boolean
+  if (!rule(actor, record)) throw new ForbiddenError(OUT_OF_SCOPE[scope])
+}
 
 export type Action = keyof typeof POLICIES
 export const ACTIONS = Object.keys(POLICIES) as Action[]

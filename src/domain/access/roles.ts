@@ -10,6 +10,8 @@ export const ROLES = [
   'emergency_manager',
   'command',
   'admin',
+  /** A machine client of the Open311 API (an app, FixMyStreet): its API key may post requests. */
+  'open311_client',
 ] as const
 export type Role = (typeof ROLES)[number]
 

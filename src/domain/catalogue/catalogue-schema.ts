@@ -131,6 +131,12 @@ export const callTypeSchema = z
     defaultMode: z.enum(RESPONSE_MODES),
     referral: agencyCode.optional(),
     public: z.boolean().default(false),
+    /**
+     * How incidents of a public type appear in public lists (Open311 GET requests, the public
+     * map): `exact`, generalised to the street `block`, or `hidden` (police-sensitive: the
+     * type can be reported by the public, but its incidents are never listed).
+     */
+    publicListing: z.enum(['exact', 'block', 'hidden']).default('exact'),
     officerInitiated: z.boolean().default(false),
     slaHours: z
       .number()

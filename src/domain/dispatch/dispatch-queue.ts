@@ -1,6 +1,6 @@
 import type { ResponseMode } from '../catalogue/vocabulary.js'
 import type { LatLon } from '../shared/geo.js'
-import type { Instant } from '../shared/instant.js'
+import { HOUR, type Instant, MINUTE } from '../shared/instant.js'
 import type { UnitType } from './unit.js'
 
 /** The unit types that may answer each mode that needs a unit; other modes never queue. */
@@ -38,8 +38,31 @@ export interface QueueLine {
   late: boolean
 }
 
+/**
+ * How long a call may wait for a unit before the queue shows it late, by priority. Priority 1
+ * gets about the dispatch interval of an emergency (Austin FY2014-15: 1 min 1 s from call
+ * processed to dispatched, research/analytics-or-anchors.md); the rest widen with urgency.
+ * A department changes them with its priority scheme.
+ */
+export const QUEUE_TARGETS_MS: Readonly<Record<number, number>> = {
+  1: 1 * MINUTE,
+  2: 5 * MINUTE,
+  3: 20 * MINUTE,
+  4: 1 * HOUR,
+  5: 4 * HOUR,
+}
+
+/**
+ * When a response joins the dispatch queue: a delayed response after the hold, counted from
+ * `from` (the call, or the moment the response was changed to delayed); every other response
+ * at once (null). A booked visit replaces this with the visit's time.
+ */
+export function dueAtFor(mode: ResponseMode, from: Instant, delayedHoldMs: number): Instant | null {
+  return mode === 'dispatch_delayed' ? from + delayedHoldMs : null
+}
+
 /** A delayed response waits from when it fell due, not from the call. */
-function queuedSince(q: QueuedIncident): Instant {
+export function queuedSince(q: Pick<QueuedIncident, 'dueAt' | 'receivedAt'>): Instant {
   return q.dueAt ?? q.receivedAt
 }
 
@@ -51,7 +74,7 @@ function queuedSince(q: QueuedIncident): Instant {
 export function dispatchQueue(
   waiting: readonly QueuedIncident[],
   now: Instant,
-  targetMsByPriority: Readonly<Record<number, number>> = {},
+  targetMsByPriority: Readonly<Record<number, number>> = QUEUE_TARGETS_MS,
 ): QueueLine[] {
   return waiting
     .filter((q) => needsUnit(q.mode) && (q.dueAt === null || q.dueAt <= now))

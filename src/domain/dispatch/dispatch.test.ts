@@ -1,9 +1,17 @@
 import { describe, expect, it } from 'vitest'
+import { aUnit } from '../../../test/support/unit-fixture.js'
 import { ConflictError, ValidationError } from '../shared/errors.js'
 import { clearDispatch, type DispatchSituation } from './dispatch-guard.js'
 import { dispatchQueue, type QueuedIncident } from './dispatch-queue.js'
 import { recommendUnits } from './recommend-units.js'
-import { availabilityOf, changeUnitActivity, type Unit } from './unit.js'
+import {
+  availabilityOf,
+  changeUnitActivity,
+  type Unit,
+  type UnitActivity,
+  type UnitStatusEvent,
+} from './unit.js'
+import { unitTime } from './unit-time.js'
 
 const MIN = 60_000
 const NOW = Date.UTC(2026, 10, 22, 20, 0)
@@ -25,22 +33,7 @@ function queued(over: Partial<QueuedIncident>): QueuedIncident {
 }
 
 function unit(over: Partial<Unit>): Unit {
-  return {
-    id: over.callSign ?? 'u',
-    callSign: 'U',
-    type: 'patrol',
-    splitForceRole: 'call_response',
-    shift: 'B',
-    district: 'Central',
-    beat: '111',
-    activity: null,
-    assignmentId: null,
-    position: null,
-    onDuty: true,
-    updatedAt: NOW,
-    version: 1,
-    ...over,
-  }
+  return aUnit({ id: over.callSign ?? 'u', callSign: 'U', ...over }, NOW)
 }
 
 describe('dispatch queue', () => {
@@ -124,7 +117,7 @@ describe('unit status', () => {
 
   it('refuses a move the rules forbid, naming the allowed ones', () => {
     expect(() => changeUnitActivity(unit({ activity: null }), 'on_scene', 'd', NOW)).toThrow(
-      /cannot become on_scene \(allowed: en_route, report_writing, problem_solving, out_of_service\)/,
+      /cannot become on_scene \(allowed: dispatched, en_route, report_writing, problem_solving, out_of_service\)/,
     )
     expect(() => changeUnitActivity(unit({ onDuty: false }), 'en_route', 'd', NOW)).toThrow(
       ConflictError,
@@ -199,6 +192,40 @@ describe('double-dispatch guard', () => {
     expect(clearDispatch(referred, 'primary', { reason: 'crew reports a threat' })).toEqual({
       role: 'primary',
       dualDispatch: { kind: 'referred', reason: 'crew reports a threat' },
+    })
+  })
+})
+
+describe('unit time', () => {
+  const ev = (from: UnitActivity | null, to: UnitActivity | null, at: number): UnitStatusEvent => ({
+    unitId: 'u',
+    from,
+    to,
+    assignmentId: null,
+    at,
+    by: 'x',
+  })
+  it('splits a period into committed, free, problem-solving and out-of-service time', () => {
+    const history = [
+      ev(null, 'dispatched', NOW + 10 * MIN),
+      ev('dispatched', 'en_route', NOW + 12 * MIN),
+      ev('en_route', 'on_scene', NOW + 20 * MIN),
+      ev('on_scene', null, NOW + 50 * MIN),
+      ev(null, 'problem_solving', NOW + 60 * MIN),
+      ev('problem_solving', null, NOW + 100 * MIN),
+    ]
+    expect(unitTime(history, NOW, NOW + 120 * MIN)).toEqual({
+      committedMs: 40 * MIN,
+      freeMs: 40 * MIN,
+      problemSolvingMs: 40 * MIN,
+      outOfServiceMs: 0,
+    })
+    // A window that starts mid-run counts only its own part.
+    expect(unitTime(history, NOW + 30 * MIN, NOW + 70 * MIN)).toEqual({
+      committedMs: 20 * MIN,
+      freeMs: 10 * MIN,
+      problemSolvingMs: 10 * MIN,
+      outOfServiceMs: 0,
     })
   })
 })

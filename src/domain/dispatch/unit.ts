@@ -16,6 +16,7 @@ export type SplitForceRole = (typeof SPLIT_FORCE_ROLES)[number]
 
 /** What the unit is doing: the secondary status. `null` is in service with nothing to do. */
 export const UNIT_ACTIVITIES = [
+  'dispatched',
   'en_route',
   'on_scene',
   'report_writing',
@@ -43,6 +44,8 @@ export interface Unit {
   position: LatLon | null
   /** Signed on for the shift; a unit off duty is never recommended. */
   onDuty: boolean
+  /** The officer signed on to the unit (user name): the one who works its calls from a phone. */
+  crew: string | null
   updatedAt: Instant
   version: number
 }
@@ -66,11 +69,14 @@ export function availabilityOf(unit: Pick<Unit, 'activity' | 'onDuty'>): UnitAva
 
 /** Which activity may follow which; `null` is back in service. */
 const NEXT: Record<UnitActivity | 'free', readonly (UnitActivity | null)[]> = {
-  free: ['en_route', 'report_writing', 'problem_solving', 'out_of_service'],
+  free: ['dispatched', 'en_route', 'report_writing', 'problem_solving', 'out_of_service'],
+  // Dispatched and not yet moving: the dispatcher may still recall it.
+  dispatched: ['en_route', null],
   en_route: ['on_scene', null],
   on_scene: ['report_writing', null],
-  report_writing: [null, 'en_route'],
-  problem_solving: [null, 'en_route'],
+  // Report writing and problem solving give way to a call (the conditionally available unit).
+  report_writing: [null, 'dispatched', 'en_route'],
+  problem_solving: [null, 'dispatched', 'en_route'],
   out_of_service: [null],
 }
 
@@ -90,6 +96,8 @@ export function changeUnitActivity(
   to: UnitActivity | null,
   by: string,
   at: Instant,
+  /** The assignment the unit takes on with this change (dispatching it). */
+  assignmentId?: string,
 ): { unit: Unit; event: UnitStatusEvent } {
   if (!unit.onDuty) {
     throw new ConflictError('unit_off_duty', `unit ${unit.callSign} is not signed on`)
@@ -102,9 +110,22 @@ export function changeUnitActivity(
       `unit ${unit.callSign} is ${unit.activity ?? 'in service'} and cannot become ${to ?? 'in service'} (allowed: ${names})`,
     )
   }
-  const assignmentId = to === null ? null : unit.assignmentId
+  const working = to === null ? null : (assignmentId ?? unit.assignmentId)
   return {
-    unit: { ...unit, activity: to, assignmentId, updatedAt: at, version: unit.version + 1 },
-    event: { unitId: unit.id, from: unit.activity, to, assignmentId: unit.assignmentId, at, by },
+    unit: {
+      ...unit,
+      activity: to,
+      assignmentId: working,
+      updatedAt: at,
+      version: unit.version + 1,
+    },
+    event: {
+      unitId: unit.id,
+      from: unit.activity,
+      to,
+      assignmentId: assignmentId ?? unit.assignmentId,
+      at,
+      by,
+    },
   }
 }

@@ -1,3 +1,4 @@
+import { dueAtFor } from '../dispatch/dispatch-queue.js'
 import { ConflictError, ValidationError } from '../shared/errors.js'
 import type { Instant } from '../shared/instant.js'
 import type { OverriddenDecision } from '../triage/override.js'
@@ -14,6 +15,7 @@ export function overrideResponse(
   overridden: OverriddenDecision,
   actor: string,
   now: Instant,
+  delayedHoldMs: number,
 ): { incident: Incident; event: IncidentEvent } {
   if (!isOpen(incident.status)) {
     throw new ConflictError(
@@ -28,6 +30,11 @@ export function overrideResponse(
       priority: overridden.priority,
       referral: overridden.referral,
       override: overridden.override,
+      // A response changed to delayed waits its hold from now; one changed away queues at once.
+      dueAt:
+        overridden.mode === incident.mode
+          ? incident.dueAt
+          : dueAtFor(overridden.mode, now, delayedHoldMs),
       updatedAt: now,
       version: incident.version + 1,
     },
@@ -179,6 +186,34 @@ export function addNote(
       actor,
       kind: 'note_added',
       data: { text: note },
+      reason: null,
+    },
+  }
+}
+
+/**
+ * A visit booked for a delayed response: the call joins the dispatch queue at the visit, not
+ * after the usual hold; with the visit cancelled (`visitAt` null) the usual hold applies again.
+ * Null when the incident is not a delayed response waiting for a unit (nothing to change).
+ */
+export function scheduleVisit(
+  incident: Incident,
+  visitAt: Instant | null,
+  actor: string,
+  now: Instant,
+  delayedHoldMs: number,
+): { incident: Incident; event: IncidentEvent } | null {
+  if (incident.mode !== 'dispatch_delayed' || !isOpen(incident.status)) return null
+  const dueAt = visitAt ?? dueAtFor(incident.mode, incident.receivedAt, delayedHoldMs)
+  if (dueAt === incident.dueAt) return null
+  return {
+    incident: { ...incident, dueAt, updatedAt: now, version: incident.version + 1 },
+    event: {
+      incidentId: incident.id,
+      at: now,
+      actor,
+      kind: 'visit_scheduled',
+      data: { visitAt, dueAt },
       reason: null,
     },
   }

@@ -79,6 +79,11 @@ export interface Incident {
   duplicateOf: string | null
   /** The 311→911 transfer package, once escalated. */
   eido: Record<string, unknown> | null
+  /**
+   * When a delayed response joins the dispatch queue (after the hold, or at a booked visit);
+   * null for every other response, which queues at once.
+   */
+  dueAt: Instant | null
   /** 'R26-000123': issued by the store when a telephone report is taken. */
   reportNumber: string | null
   /** Optimistic-concurrency counter; every change increments it. */
@@ -128,6 +133,10 @@ export const EVENT_KINDS = [
   'escalated_911',
   'marked_duplicate',
   'note_added',
+  'unit_assigned',
+  'unit_cleared',
+  'referral_changed',
+  'visit_scheduled',
 ] as const
 export type EventKind = (typeof EVENT_KINDS)[number]
 

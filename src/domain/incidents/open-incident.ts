@@ -2,6 +2,8 @@ import { latLngToCell } from 'h3-js'
 import { type Answers, checkAnswers } from '../catalogue/answers.js'
 import type { CallType, EscalationQuestion, PriorityLevel } from '../catalogue/catalogue-schema.js'
 import type { Channel } from '../catalogue/vocabulary.js'
+import { dueAtFor } from '../dispatch/dispatch-queue.js'
+import type { Referral } from '../referrals/referral.js'
 import { type FieldProblem, ValidationError } from '../shared/errors.js'
 import { type Instant, MINUTE } from '../shared/instant.js'
 import { applyOverride, type TriageOverride } from '../triage/override.js'
@@ -66,6 +68,8 @@ export interface OpenIncidentSetting {
   agencyCodes: ReadonlySet<string>
   timeZone: string
   h3Resolution: number
+  /** How long a delayed response waits before it joins the dispatch queue. */
+  delayedHoldMs: number
   now: Instant
   actor: string
   /** The staff member taking the contact, null for self-service channels. */
@@ -79,6 +83,8 @@ export interface OpenedIncident {
   contact: Contact
   caller: Caller | null
   events: IncidentEvent[]
+  /** The referral sent with it, when its response is a referral (saved in the same transaction). */
+  referral?: Referral | null
 }
 
 /**
@@ -184,6 +190,7 @@ export function openIncident(req: OpenIncidentRequest, s: OpenIncidentSetting): 
     createdBy: s.actor,
     duplicateOf: null,
     eido: null,
+    dueAt: status === 'closed' ? null : dueAtFor(mode, req.contact.receivedAt, s.delayedHoldMs),
     version: 1,
   }
 

@@ -44,6 +44,12 @@ export class NotFoundError extends DomainError {
   }
 }
 
+/** The value looked up, or a NotFoundError naming what was looked for. */
+export function found<T>(value: T | null | undefined, what: string, id: string): T {
+  if (value === null || value === undefined) throw new NotFoundError(what, id)
+  return value
+}
+
 /** The actor may not do this. */
 export class ForbiddenError extends DomainError {
   constructor(action: string) {

@@ -10,6 +10,8 @@ const STATUS_BY_CODE: Record<string, number> = {
   forbidden: 403,
   csrf_failed: 403,
   not_found: 404,
+  rate_limited: 429,
+  payload_too_large: 413,
 }
 
 /**

@@ -20,6 +20,9 @@ const INCIDENT_ACTIONS = [
   'incident:escalate',
   'incident:create',
   'caller:read',
+  'dispatch:assign',
+  'appointment:book',
+  'callback:work',
 ] as const
 
 /** Domain incident → staff API JSON, with what this actor may do to it. */

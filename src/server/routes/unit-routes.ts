@@ -1,14 +1,16 @@
 import type { FastifyInstance } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import type { AppDeps } from '../../app/deps.js'
+import { importRoster } from '../../app/dispatch/import-roster.js'
 import { addUnit, changeUnitStatus, listUnits, unitWithHistory } from '../../app/dispatch/units.js'
-import { newUnitBody, unitIdParam, unitStatusBody } from '../../contract/units.js'
+import { newUnitBody, rosterBody, unitIdParam, unitStatusBody } from '../../contract/units.js'
+import { ROSTER_COLUMNS } from '../../domain/dispatch/roster.js'
 import { availabilityOf, type Unit, type UnitStatusEvent } from '../../domain/dispatch/unit.js'
 
 const tags = ['units']
 const iso = (t: number) => new Date(t).toISOString()
 
-function presentUnit(u: Unit) {
+export function presentUnit(u: Unit) {
   return { ...u, availability: availabilityOf(u), updatedAt: iso(u.updatedAt) }
 }
 
@@ -34,6 +36,19 @@ export function unitRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
     async (req, reply) =>
       reply.code(201).send(presentUnit(await addUnit(deps, req.actor, req.body))),
+  )
+
+  r.post(
+    '/api/units/roster',
+    {
+      config: { action: 'unit:manage' },
+      schema: {
+        tags,
+        summary: `Import a roster (CSV: ${ROSTER_COLUMNS.join(', ')}); all lines or none`,
+        body: rosterBody,
+      },
+    },
+    async (req) => importRoster(deps, req.actor, req.body.csv),
   )
 
   r.get(

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseCatalogueFile } from '../../app/catalogue/parse-catalogue-file.js'
+import { type DayRow, type HourRow, rollUp, rollupEventOf } from '../../domain/analytics/rollups.js'
+import { localTimeIn } from '../../domain/analytics/trends.js'
 import type { CallType, CatalogueFile } from '../../domain/catalogue/catalogue-schema.js'
+import { dispatchQueue, dueAtFor, needsUnit } from '../../domain/dispatch/dispatch-queue.js'
 import { changeUnitActivity, type Unit } from '../../domain/dispatch/unit.js'
 import type { Incident } from '../../domain/incidents/incident.js'
 import type { OpenedIncident } from '../../domain/incidents/open-incident.js'
@@ -83,6 +86,7 @@ export function describeStoreContract(
         createdBy: 'tester',
         duplicateOf: null,
         eido: null,
+        dueAt: null,
         reportNumber: null,
         version: 1,
         ...over,
@@ -322,6 +326,79 @@ export function describeStoreContract(
       expect(await store.incidents.events(o.incident.id)).toHaveLength(3)
     })
 
+    it('cuts the dispatch queue in the database exactly as the domain orders it', async () => {
+      const modes = [
+        'dispatch_immediate',
+        'dispatch_delayed',
+        'civilian_response',
+        'referral',
+      ] as const
+      const statuses = ['pending', 'pending', 'pending', 'in_progress'] as const
+      const hold = 30 * 60_000
+      const mine = new Set<string>()
+      for (let i = 0; i < 40; i++) {
+        const mode = modes[i % modes.length] ?? 'dispatch_immediate'
+        // Repeated times, so the tie-breaks are exercised too.
+        const receivedAt = T0 - 2 * 3_600_000 + ((i * 37) % 12) * 10 * 60_000
+        const o = opened({
+          priority: 1 + ((i * 7) % 5),
+          mode,
+          status: statuses[(i * 3) % statuses.length],
+          receivedAt,
+          dueAt: dueAtFor(mode, receivedAt, hold),
+        })
+        mine.add(o.incident.id)
+        await store.incidents.create(o, null)
+      }
+      const now = T0 + 3_600_000
+      const all = await store.dispatch.queue(now, { due: 10_000, held: 10_000 })
+      expect(all.dueTotal).toBe(all.due.length)
+      expect(all.heldTotal).toBe(all.held.length)
+      const waiting = [...all.due, ...all.held]
+      expect(waiting.length).toBeGreaterThan(20)
+      for (const q of waiting) {
+        expect(needsUnit(q.mode)).toBe(true)
+        if (mine.has(q.incidentId)) expect(q.dueAt).toEqual(dueAtFor(q.mode, q.receivedAt, hold))
+      }
+      const expected = dispatchQueue(waiting, now).map((l) => l.incident.incidentId)
+      expect(all.due.map((q) => q.incidentId)).toEqual(expected)
+      expect(all.held.every((q) => (q.dueAt ?? 0) > now)).toBe(true)
+      const cut = await store.dispatch.queue(now, { due: 5, held: 2 })
+      expect(cut.due.map((q) => q.incidentId)).toEqual(expected.slice(0, 5))
+      expect(cut.held.map((q) => q.incidentId)).toEqual(
+        all.held.slice(0, 2).map((q) => q.incidentId),
+      )
+      expect(cut.dueTotal).toBe(all.dueTotal)
+    })
+
+    it('keeps the rollups equal to counting every incident at once, batch after batch', async () => {
+      // Created concurrently, so they arrive in several group-commit batches.
+      await Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          store.incidents.create(
+            opened({ receivedAt: T0 + i * 47 * 60_000, priority: 1 + (i % 3) }),
+            null,
+          ),
+        ),
+      )
+      const all = await store.incidents.list({ limit: 100_000 })
+      const expected = rollUp(all.map(rollupEventOf), localTimeIn('America/New_York'))
+      const byKey = <T extends { n: number }>(rows: T[], key: (r: T) => string) =>
+        Object.fromEntries(
+          [...rows].map((r) => [key(r), r.n] as const).sort(([a], [b]) => a.localeCompare(b)),
+        )
+      const dayKey = (r: DayRow) => [r.day, r.callType, r.channel, r.priority, r.district].join('|')
+      expect(byKey(await store.rollups.days('311', '2000-01-01', '2100-01-01'), dayKey)).toEqual(
+        byKey(expected.days, dayKey),
+      )
+      const hourKey = (r: HourRow) => `${r.day}|${r.hour}`
+      expect(byKey(await store.rollups.hours('311', '2000-01-01', '2100-01-01'), hourKey)).toEqual(
+        byKey(expected.hours, hourKey),
+      )
+      const blocks = await store.rollups.places('block', '311', '2000-01', '2100-01')
+      expect(blocks.reduce((s, b) => s + b.n, 0)).toBe(all.filter((i) => i.location?.block).length)
+    })
+
     it('keeps the unit roster and each status change, saved only from the expected version', async () => {
       const unit: Unit = {
         id: 'u-2a31',
@@ -335,6 +412,7 @@ export function describeStoreContract(
         assignmentId: null,
         position: { lat: 39.290385, lon: -76.612189 },
         onDuty: true,
+        crew: null,
         updatedAt: T0,
         version: 1,
       }

@@ -28,9 +28,184 @@ export interface Database {
   number_sequence: NumberSequenceTable
   unit: UnitTable
   unit_status_event: UnitStatusEventTable
+  assignment: AssignmentTable
+  dispatch_refusal: DispatchRefusalTable
+  referral: ReferralTable
+  callback_task: CallbackTaskTable
+  notification: NotificationTable
+  survey: SurveyTable
+  schedulable_resource: SchedulableResourceTable
+  availability_window: AvailabilityWindowTable
+  appointment: AppointmentTable
+  media: MediaTable
+  call_for_service: CallForServiceTable
+  rollup_day: {
+    source: string
+    day: string
+    call_type: string
+    channel: string
+    priority: number
+    district: string
+    n: number
+  }
+  rollup_hour: { source: string; day: string; hour: number; n: number }
+  rollup_block: { source: string; month: string; place: string; n: number }
+  rollup_cell: { source: string; month: string; place: string; n: number }
+}
+
+export interface CallForServiceTable {
+  seq: Generated<number>
+  source: string
+  source_id: string
+  received_at: number
+  source_call_type: string
+  call_type: string | null
+  priority: number | null
+  disposition: string | null
+  block: string | null
+  lat: number | null
+  lon: number | null
+  h3: string | null
+  police_district: string | null
+  beat: string | null
+  imported_at: number
+}
+
+export interface MediaTable {
+  id: string
+  incident_id: string
+  content_type: string
+  size: number
+  bytes: Uint8Array
+  created_at: number
+}
+
+export interface CallbackTaskTable {
+  id: string
+  incident_id: string
+  due_at: number
+  reason: string
+  status: string
+  outcome: string | null
+  note: string | null
+  created_at: number
+  created_by: string
+  done_at: number | null
+  done_by: string | null
+  version: number
+}
+
+export interface NotificationTable {
+  id: string
+  incident_id: string
+  caller_id: string
+  channel: string
+  subject: string
+  body: string
+  status: string
+  attempts: number
+  last_error: string | null
+  provider_id: string | null
+  created_at: number
+  next_attempt_at: number | null
+  sent_at: number | null
+}
+
+export interface SurveyTable {
+  id: string
+  token_hash: string
+  incident_id: string
+  sent_at: number
+  answered_at: number | null
+  score: number | null
+  resolved: number | null
+  comment: string | null
+}
+
+export interface SchedulableResourceTable {
+  id: string
+  name: string
+  kind: string
+  district: string | null
+  location: string | null
+  active: number
+}
+
+export interface AvailabilityWindowTable {
+  id: string
+  resource_id: string
+  starts_at: number
+  ends_at: number
+}
+
+export interface AppointmentTable {
+  id: string
+  resource_id: string
+  incident_id: string | null
+  starts_at: number
+  ends_at: number
+  purpose: string
+  place: string | null
+  status: string
+  booked_by: string
+  booked_at: number
+  cancelled_reason: string | null
+  cancelled_by: string | null
+  cancelled_at: number | null
+  version: number
+}
+
+export interface AssignmentTable {
+  id: string
+  incident_id: string
+  incident_number: number | null
+  unit_id: string
+  call_sign: string
+  role: string
+  dual_dispatch_kind: string | null
+  dual_dispatch_reason: string | null
+  assigned_at: number
+  assigned_by: string
+  en_route_at: number | null
+  on_scene_at: number | null
+  cleared_at: number | null
+  cleared_by: string | null
+  disposition: string | null
+  recall_reason: string | null
+  active: number
+  version: number
+}
+
+export interface DispatchRefusalTable {
+  seq: Generated<number>
+  incident_id: string
+  unit_id: string
+  code: string
+  at: number
+  by: string
+}
+
+export interface ReferralTable {
+  id: string
+  incident_id: string
+  agency: string
+  status: string
+  sent_at: number
+  sent_by: string
+  due_at: number
+  acknowledged_at: number | null
+  acknowledged_by: string | null
+  escalations: number
+  last_escalated_at: number | null
+  closed_at: number | null
+  closed_by: string | null
+  outcome: string | null
+  outcome_note: string | null
+  version: number
 }
 
 export interface UnitTable {
+  crew: string | null
   id: string
   call_sign: string
   type: string
@@ -269,6 +444,9 @@ export interface IncidentTable {
   beat: string | null
   neighborhood: string | null
   report_number: string | null
+  due_at: number | null
+  queue_at: number
+  awaits_unit: number
 }
 
 export interface ContactTable {

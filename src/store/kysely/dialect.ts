@@ -14,6 +14,8 @@ export interface StoreDialect {
   readonly jsonType: 'jsonb' | 'text'
   /** Column type for coordinates. */
   readonly realType: 'real' | 'double precision'
+  /** Column type for bytes (photos): blob on SQLite, bytea on PostgreSQL. */
+  readonly binaryType: 'blob' | 'bytea'
   /**
    * How many batches of writes may commit at once. SQLite has one writer, so batches queue;
    * PostgreSQL commits from several pool connections in parallel.
@@ -40,6 +42,7 @@ export const sqliteDialect: StoreDialect = {
   instantType: 'integer',
   jsonType: 'text',
   realType: 'real',
+  binaryType: 'blob',
   concurrentWriteBatches: 1,
   addSerialKey: (tb, column) =>
     tb.addColumn(column, 'integer', (c: ColumnDefinitionBuilder) => c.primaryKey().autoIncrement()),
@@ -66,6 +69,7 @@ export const postgresDialect: StoreDialect = {
   instantType: 'bigint',
   jsonType: 'jsonb',
   realType: 'double precision',
+  binaryType: 'bytea',
   concurrentWriteBatches: 4,
   addSerialKey: (tb, column) =>
     tb.addColumn(column, 'bigint', (c: ColumnDefinitionBuilder) =>

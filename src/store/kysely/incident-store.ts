@@ -1,5 +1,8 @@
-import { type Insertable, type Kysely, type Selectable, sql } from 'kysely'
+import { type Insertable, type Kysely, type Selectable, sql, type Transaction } from 'kysely'
+import { rollupEventOf } from '../../domain/analytics/rollups.js'
+import type { LocalTime } from '../../domain/analytics/trends.js'
 import type { Channel, ResponseMode } from '../../domain/catalogue/vocabulary.js'
+import { needsUnit, queuedSince } from '../../domain/dispatch/dispatch-queue.js'
 import type { DuplicateCandidateRow } from '../../domain/incidents/duplicates.js'
 import {
   type Caller,
@@ -15,7 +18,14 @@ import {
 import type { OpenedIncident } from '../../domain/incidents/open-incident.js'
 import { ConflictError } from '../../domain/shared/errors.js'
 import type { Instant } from '../../domain/shared/instant.js'
-import type { Created, Idempotency, IncidentFilter, IncidentStore } from '../ports.js'
+import type {
+  Created,
+  Idempotency,
+  IncidentFilter,
+  IncidentStore,
+  PublicRequestFilter,
+  StoredMedia,
+} from '../ports.js'
 import type {
   CallerTable,
   ContactTable,
@@ -25,6 +35,8 @@ import type {
 } from './database.js'
 import { type StoreDialect, writeJson, writeJsonOrNull } from './dialect.js'
 import { GroupCommit } from './group-commit.js'
+import { referralRow } from './referral-store.js'
+import { addToRollups } from './rollup-store.js'
 
 type CreateJob = { opened: OpenedIncident; idempotency: Idempotency | null }
 
@@ -44,7 +56,14 @@ export class KyselyIncidentStore implements IncidentStore {
   readonly #d: StoreDialect
   readonly #creates: GroupCommit<CreateJob, Created<Incident>>
 
-  constructor(db: Kysely<Database>, dialect: StoreDialect, options: { maxBatch: number }) {
+  readonly #local: LocalTime
+
+  constructor(
+    db: Kysely<Database>,
+    dialect: StoreDialect,
+    options: { maxBatch: number; local: LocalTime },
+  ) {
+    this.#local = options.local
     this.#db = db
     this.#d = dialect
     this.#creates = new GroupCommit((jobs) => this.#createMany(jobs), {
@@ -109,6 +128,15 @@ export class KyselyIncidentStore implements IncidentStore {
           .insertInto('incident_event')
           .values(fresh.flatMap((j) => j.opened.events.map(eventRow)))
           .execute()
+        const referrals = fresh.flatMap((j) =>
+          j.opened.referral ? [referralRow(j.opened.referral)] : [],
+        )
+        if (referrals.length > 0) await trx.insertInto('referral').values(referrals).execute()
+        await addToRollups(
+          trx,
+          fresh.map((j) => rollupEventOf(final(j))),
+          this.#local,
+        )
       }
 
       const replayKeys = jobs
@@ -172,23 +200,89 @@ export class KyselyIncidentStore implements IncidentStore {
     return rows.map((r) => rowToIncident(r, this.#d))
   }
 
+  async byNumber(number: number): Promise<Incident | null> {
+    const row = await this.#db
+      .selectFrom('incident')
+      .selectAll()
+      .where('seq', '=', number)
+      .executeTakeFirst()
+    return row ? rowToIncident(row, this.#d) : null
+  }
+
+  async addMedia(m: StoredMedia): Promise<void> {
+    await this.#db
+      .insertInto('media')
+      .values({
+        id: m.id,
+        incident_id: m.incidentId,
+        content_type: m.contentType,
+        size: m.size,
+        bytes: m.bytes,
+        created_at: m.createdAt,
+      })
+      .execute()
+  }
+
+  async mediaOf(incidentId: string): Promise<Array<Omit<StoredMedia, 'bytes'>>> {
+    const rows = await this.#db
+      .selectFrom('media')
+      .select(['id', 'incident_id', 'content_type', 'size', 'created_at'])
+      .where('incident_id', '=', incidentId)
+      .orderBy('created_at')
+      .execute()
+    return rows.map((r) => ({
+      id: r.id,
+      incidentId: r.incident_id,
+      contentType: r.content_type,
+      size: Number(r.size),
+      createdAt: Number(r.created_at),
+    }))
+  }
+
+  async media(id: string): Promise<StoredMedia | null> {
+    const r = await this.#db.selectFrom('media').selectAll().where('id', '=', id).executeTakeFirst()
+    return r
+      ? {
+          id: r.id,
+          incidentId: r.incident_id,
+          contentType: r.content_type,
+          size: Number(r.size),
+          bytes: new Uint8Array(r.bytes),
+          createdAt: Number(r.created_at),
+        }
+      : null
+  }
+
+  async publicRequests(f: PublicRequestFilter): Promise<Incident[]> {
+    if (f.callTypes.length === 0) return []
+    let q = this.#db
+      .selectFrom('incident')
+      .selectAll()
+      .where('call_type', 'in', f.callTypes)
+      .where('status', '!=', 'transferred')
+    if (f.excludeModes.length) q = q.where('mode', 'not in', f.excludeModes)
+    if (f.numbers) {
+      if (f.numbers.length === 0) return []
+      q = q.where('seq', 'in', f.numbers)
+    }
+    if (f.statuses?.length) q = q.where('status', 'in', f.statuses)
+    if (f.requestedFrom !== undefined) q = q.where('received_at', '>=', f.requestedFrom)
+    if (f.requestedTo !== undefined) q = q.where('received_at', '<=', f.requestedTo)
+    if (f.updatedFrom !== undefined) q = q.where('updated_at', '>=', f.updatedFrom)
+    if (f.updatedTo !== undefined) q = q.where('updated_at', '<=', f.updatedTo)
+    const rows = await q
+      .orderBy('received_at', 'desc')
+      .orderBy('seq', 'desc')
+      .limit(f.limit)
+      .offset(f.offset)
+      .execute()
+    return rows.map((r) => rowToIncident(r, this.#d))
+  }
+
   async update(incident: Incident, expectedVersion: number, event: IncidentEvent): Promise<void> {
-    await this.#db.transaction().execute(async (trx) => {
-      const { idempotency_key: _k, request_hash: _h, ...row } = incidentRow(incident, null)
-      const result = await trx
-        .updateTable('incident')
-        .set(row)
-        .where('id', '=', incident.id)
-        .where('version', '=', expectedVersion)
-        .executeTakeFirst()
-      if (Number(result.numUpdatedRows) !== 1) {
-        throw new ConflictError(
-          'stale_incident',
-          'the incident was changed by someone else; reload it and try again',
-        )
-      }
-      await trx.insertInto('incident_event').values(eventRow(event)).execute()
-    })
+    await this.#db
+      .transaction()
+      .execute((trx) => saveIncidentChange(trx, incident, expectedVersion, event))
   }
 
   async linkContact(
@@ -307,6 +401,33 @@ export class KyselyIncidentStore implements IncidentStore {
   }
 }
 
+/**
+ * Saves a changed incident and its history entry inside a caller's transaction, if nobody
+ * changed it since `expectedVersion`; other stores use it to change an incident together with
+ * their own rows (a unit's assignment, a referral's closure).
+ */
+export async function saveIncidentChange(
+  trx: Transaction<Database>,
+  incident: Incident,
+  expectedVersion: number,
+  event: IncidentEvent,
+): Promise<void> {
+  const { idempotency_key: _k, request_hash: _h, ...row } = incidentRow(incident, null)
+  const result = await trx
+    .updateTable('incident')
+    .set(row)
+    .where('id', '=', incident.id)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst()
+  if (Number(result.numUpdatedRows) !== 1) {
+    throw new ConflictError(
+      'stale_incident',
+      'the incident was changed by someone else; reload it and try again',
+    )
+  }
+  await trx.insertInto('incident_event').values(eventRow(event)).execute()
+}
+
 function incidentRow(i: Incident, idem: Idempotency | null): Insertable<IncidentTable> {
   return {
     id: i.id,
@@ -339,13 +460,18 @@ function incidentRow(i: Incident, idem: Idempotency | null): Insertable<Incident
     duplicate_of: i.duplicateOf,
     eido: writeJsonOrNull(i.eido),
     report_number: i.reportNumber,
+    due_at: i.dueAt,
+    // The dispatch queue's columns, derived from the domain's own rules on every save, so the
+    // queue is read from an index with no rule written in SQL.
+    queue_at: queuedSince(i),
+    awaits_unit: i.status === 'pending' && needsUnit(i.mode) ? 1 : 0,
     version: i.version,
     idempotency_key: idem?.key ?? null,
     request_hash: idem?.hash ?? null,
   }
 }
 
-function rowToIncident(r: Selectable<IncidentTable>, d: StoreDialect): Incident {
+export function rowToIncident(r: Selectable<IncidentTable>, d: StoreDialect): Incident {
   const hasLocation = r.location_text !== null || r.lat !== null
   return {
     id: r.id,
@@ -382,6 +508,7 @@ function rowToIncident(r: Selectable<IncidentTable>, d: StoreDialect): Incident 
     duplicateOf: r.duplicate_of,
     eido: r.eido === null ? null : d.readJson(r.eido),
     reportNumber: r.report_number,
+    dueAt: r.due_at === null ? null : Number(r.due_at),
     version: r.version,
   }
 }
@@ -443,7 +570,7 @@ function rowToCaller(r: Selectable<CallerTable>, d: StoreDialect): Caller {
   }
 }
 
-function eventRow(e: IncidentEvent): Insertable<IncidentEventTable> {
+export function eventRow(e: IncidentEvent): Insertable<IncidentEventTable> {
   return {
     incident_id: e.incidentId,
     at: e.at,

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely'
+import type { Kysely, Selectable, Transaction } from 'kysely'
 import type {
   SplitForceRole,
   Unit,
@@ -49,31 +49,7 @@ export class KyselyUnitStore implements UnitStore {
     expectedVersion: number,
     event: UnitStatusEvent | null,
   ): Promise<void> {
-    await this.#db.transaction().execute(async (trx) => {
-      const r = await trx
-        .updateTable('unit')
-        .set(unitRow(unit))
-        .where('id', '=', unit.id)
-        .where('version', '=', expectedVersion)
-        .executeTakeFirst()
-      if (Number(r.numUpdatedRows) !== 1)
-        throw new ConflictError(
-          'stale_unit',
-          `unit ${unit.callSign} was changed meanwhile; reload it and try again`,
-        )
-      if (event)
-        await trx
-          .insertInto('unit_status_event')
-          .values({
-            unit_id: event.unitId,
-            from_activity: event.from,
-            to_activity: event.to,
-            assignment_id: event.assignmentId,
-            at: event.at,
-            by: event.by,
-          })
-          .execute()
-    })
+    await this.#db.transaction().execute((trx) => saveUnitChange(trx, unit, expectedVersion, event))
   }
 
   async history(unitId: string): Promise<UnitStatusEvent[]> {
@@ -95,6 +71,38 @@ export class KyselyUnitStore implements UnitStore {
   }
 }
 
+/** Saves a unit's new state and the change that made it, inside a caller's transaction. */
+export async function saveUnitChange(
+  trx: Transaction<Database>,
+  unit: Unit,
+  expectedVersion: number,
+  event: UnitStatusEvent | null,
+): Promise<void> {
+  const r = await trx
+    .updateTable('unit')
+    .set(unitRow(unit))
+    .where('id', '=', unit.id)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst()
+  if (Number(r.numUpdatedRows) !== 1)
+    throw new ConflictError(
+      'stale_unit',
+      `unit ${unit.callSign} was changed meanwhile; reload it and try again`,
+    )
+  if (event)
+    await trx
+      .insertInto('unit_status_event')
+      .values({
+        unit_id: event.unitId,
+        from_activity: event.from,
+        to_activity: event.to,
+        assignment_id: event.assignmentId,
+        at: event.at,
+        by: event.by,
+      })
+      .execute()
+}
+
 function unitRow(u: Unit): Selectable<UnitTable> {
   return {
     id: u.id,
@@ -109,12 +117,13 @@ function unitRow(u: Unit): Selectable<UnitTable> {
     lat: u.position?.lat ?? null,
     lon: u.position?.lon ?? null,
     on_duty: u.onDuty ? 1 : 0,
+    crew: u.crew,
     updated_at: u.updatedAt,
     version: u.version,
   }
 }
 
-function toUnit(r: Selectable<UnitTable>): Unit {
+export function toUnit(r: Selectable<UnitTable>): Unit {
   return {
     id: r.id,
     callSign: r.call_sign,
@@ -127,6 +136,7 @@ function toUnit(r: Selectable<UnitTable>): Unit {
     assignmentId: r.assignment_id,
     position: r.lat !== null && r.lon !== null ? { lat: Number(r.lat), lon: Number(r.lon) } : null,
     onDuty: Number(r.on_duty) === 1,
+    crew: r.crew,
     updatedAt: Number(r.updated_at),
     version: Number(r.version),
   }

@@ -5,6 +5,12 @@ import { geography } from './0002-geography.js'
 import { accountsAndAudit } from './0003-accounts-and-audit.js'
 import { reportNumbers } from './0004-report-numbers.js'
 import { units } from './0005-units.js'
+import { assignmentsAndReferrals } from './0006-assignments-and-referrals.js'
+import { followUp } from './0007-follow-up.js'
+import { appointments } from './0008-appointments.js'
+import { open311 } from './0009-open311.js'
+import { callHistory } from './0010-call-history.js'
+import { rollups } from './0011-rollups.js'
 
 /** Every migration in order. Add new ones at the end; never edit one that has shipped. */
 export function migrationProvider(d: StoreDialect): MigrationProvider {
@@ -16,6 +22,12 @@ export function migrationProvider(d: StoreDialect): MigrationProvider {
         '0003-accounts-and-audit': accountsAndAudit(d),
         '0004-report-numbers': reportNumbers(d),
         '0005-units': units(d),
+        '0006-assignments-and-referrals': assignmentsAndReferrals(d),
+        '0007-follow-up': followUp(d),
+        '0008-appointments': appointments(d),
+        '0009-open311': open311(d),
+        '0010-call-history': callHistory(d),
+        '0011-rollups': rollups(d),
       }
     },
   }

@@ -1,10 +1,16 @@
 import { useEffect, useState } from 'react'
 import { AccountPage } from '../features/account/account-page.js'
 import { AdminPage } from '../features/admin/admin-page.js'
+import { CalendarPage } from '../features/appointments/calendar-page.js'
 import { LoginPage } from '../features/auth/login-page.js'
+import { DispatchBoard } from '../features/dispatch/dispatch-board.js'
+import { OfficerView } from '../features/dispatch/officer-view.js'
+import { CallbacksPage } from '../features/follow-up/callbacks-page.js'
+import { SurveyPage } from '../features/follow-up/survey-page.js'
 import { IncidentList } from '../features/incidents/incident-list.js'
 import { IncidentPage } from '../features/incidents/incident-page.js'
 import { IntakePage } from '../features/intake/intake-page.js'
+import { ReferralsPage } from '../features/referrals/referrals-page.js'
 import { api, setCsrfToken } from '../lib/api.js'
 
 export interface Session {
@@ -30,14 +36,41 @@ function useRoute(): string {
     window.addEventListener('hashchange', on)
     return () => window.removeEventListener('hashchange', on)
   }, [])
-  return hash.replace(/^#/, '') || '/intake'
+  return hash.replace(/^#/, '')
+}
+
+/** Where each person starts: their main screen, not a form they never use. */
+function homeFor(roles: readonly string[], abilities: Record<string, boolean>): string {
+  if (roles.includes('call_taker') || roles.includes('supervisor')) return '/intake'
+  if (roles.includes('dispatcher')) return '/dispatch'
+  if (roles.includes('officer')) return '/my-unit'
+  return navFor(abilities)[0]?.[0] ?? '/account'
+}
+
+/** The screens in the top bar, for what this person may do. */
+function navFor(abilities: Record<string, boolean>): Array<[string, string]> {
+  const items: Array<[string, string, boolean]> = [
+    ['/intake', 'Intake', Boolean(abilities['incident:create'])],
+    ['/review', 'Review queue', Boolean(abilities['incident:update'])],
+    ['/dispatch', 'Dispatch', Boolean(abilities['dispatch:read'])],
+    ['/my-unit', 'My unit', Boolean(abilities['unit:sign_on'])],
+    ['/referrals', 'Referrals', Boolean(abilities['referral:read'])],
+    ['/callbacks', 'Callbacks', Boolean(abilities['callback:work'])],
+    ['/appointments', 'Appointments', Boolean(abilities['appointment:read'])],
+    ['/incidents', 'Incidents', true],
+    ['/account', 'Account', true],
+    ['/admin', 'Administration', Boolean(abilities['user:manage'])],
+  ]
+  return items.filter(([, , shown]) => shown).map(([path, label]) => [path, label])
 }
 
 export function App() {
   const [session, setSession] = useState<Session | null | undefined>(undefined)
   const route = useRoute()
 
+  const survey = route.startsWith('/survey/')
   useEffect(() => {
+    if (survey) return
     api<Me>('GET', '/api/auth/me')
       .then((me) => {
         setCsrfToken(me.csrfToken)
@@ -49,15 +82,23 @@ export function App() {
         })
       })
       .catch(() => setSession(null))
-  }, [])
+  }, [survey])
 
+  useEffect(() => {
+    if (session && route === '')
+      window.location.replace(`#${homeFor(session.roles, session.abilities)}`)
+  }, [session, route])
+
+  // A caller's survey link needs no sign-in.
+  if (survey) return <SurveyPage token={route.slice('/survey/'.length)} />
+  if (session && route === '') return <p className="loading">Loading…</p>
   if (session === undefined) return <p className="loading">Loading…</p>
   if (session === null) return <LoginPage onSignedIn={setSession} />
 
   const signedOut = () => {
     setCsrfToken(null)
     setSession(null)
-    window.location.hash = '#/intake'
+    window.location.hash = ''
   }
   const signOut = async () => {
     await api('POST', '/api/auth/logout').catch(() => undefined)
@@ -68,13 +109,7 @@ export function App() {
       <header className="topbar">
         <span className="brand">triage311</span>
         <nav aria-label="Main">
-          {[
-            ['/intake', 'Intake'],
-            ['/review', 'Review queue'],
-            ['/incidents', 'Incidents'],
-            ['/account', 'Account'],
-            ...(session.abilities['user:manage'] ? [['/admin', 'Administration']] : []),
-          ].map(([path, label]) => (
+          {navFor(session.abilities).map(([path, label]) => (
             <a key={path} href={`#${path}`} aria-current={route === path ? 'page' : undefined}>
               {label}
             </a>
@@ -98,6 +133,16 @@ export function App() {
           <AccountPage onSignedOut={signedOut} />
         ) : route === '/admin' && session.abilities['user:manage'] ? (
           <AdminPage />
+        ) : route === '/dispatch' && session.abilities['dispatch:read'] ? (
+          <DispatchBoard canManageUnits={Boolean(session.abilities['unit:manage'])} />
+        ) : route === '/my-unit' && session.abilities['unit:sign_on'] ? (
+          <OfficerView />
+        ) : route === '/referrals' && session.abilities['referral:read'] ? (
+          <ReferralsPage />
+        ) : route === '/appointments' && session.abilities['appointment:read'] ? (
+          <CalendarPage />
+        ) : route === '/callbacks' && session.abilities['callback:work'] ? (
+          <CallbacksPage />
         ) : (
           <IntakePage />
         )}

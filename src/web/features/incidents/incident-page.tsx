@@ -1,6 +1,9 @@
 import { type FormEvent, useCallback, useEffect, useState } from 'react'
 import { RESPONSE_MODES } from '../../../domain/catalogue/vocabulary.js'
 import { ApiError } from '../../lib/api.js'
+import { BookAppointment } from '../appointments/book-appointment.js'
+import { DispatchPanel } from '../dispatch/dispatch-panel.js'
+import { AddCallback } from '../follow-up/add-callback.js'
 import {
   addNote,
   changeStatus,
@@ -108,6 +111,11 @@ export function IncidentPage({ id }: { id: string }) {
           {error}
         </p>
       )}
+      <DispatchPanel incidentId={i.id} canAssign={Boolean(i.abilities['dispatch:assign'])} />
+      {i.abilities['appointment:book'] && i.status !== 'closed' && (
+        <BookAppointment incidentId={i.id} />
+      )}
+      {i.abilities['callback:work'] && i.status !== 'closed' && <AddCallback incidentId={i.id} />}
       <h2>Contacts</h2>
       <ul>
         {detail.contacts.map((c) => (

@@ -71,6 +71,8 @@ export function IntakePage() {
   const [override, setOverride] = useState<{ mode: string; reason: string } | null>(null)
   const [duplicates, setDuplicates] = useState<Duplicate[]>([])
   const [outcome, setOutcome] = useState<string | null>(null)
+  // The incident just opened, to book an appointment or a callback while the caller is on the line.
+  const [lastOpened, setLastOpened] = useState<{ id: string; number: string } | null>(null)
   const [error, setError] = useState<string | null>(null)
   const key = useRef(crypto.randomUUID())
   const first = useRef<HTMLInputElement>(null)
@@ -201,6 +203,7 @@ export function IntakePage() {
       }
       const opened = await openIncident(body, key.current)
       reset(describe(opened))
+      setLastOpened({ id: opened.id, number: opened.number })
     } catch (err) {
       setError(
         err instanceof ApiError
@@ -242,6 +245,13 @@ export function IntakePage() {
       <div className="status-line" role="status">
         {outcome && <p className="outcome">{outcome}</p>}
       </div>
+      {lastOpened && (
+        <p className="next-steps">
+          <a href={`#/incidents/${lastOpened.id}`}>
+            Open {lastOpened.number} to book an appointment or send a unit
+          </a>
+        </p>
+      )}
       <form className="intake" onSubmit={finish} aria-label="Take a call">
         <section aria-labelledby="caller-h">
           <h2 id="caller-h">Caller</h2>

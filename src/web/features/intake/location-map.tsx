@@ -1,15 +1,5 @@
-import 'maplibre-gl/dist/maplibre-gl.css'
-import * as maplibregl from 'maplibre-gl'
-import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url'
 import { useEffect, useRef } from 'react'
-import { api } from '../../lib/api.js'
-
-maplibregl.setWorkerUrl(workerUrl)
-
-interface MapSetup {
-  tileUrl: string | null
-  bounds: [number, number, number, number] | null
-}
+import { maplibregl, openCityMap } from '../../lib/city-map.js'
 
 /**
  * The map beside the location box: the city's own streets (no internet needed; a tile server
@@ -29,59 +19,14 @@ export default function LocationMap({
   pick.current = onPick
 
   useEffect(() => {
-    let disposed = false
-    api<MapSetup>('GET', '/api/geography/layers').then((setup) => {
-      if (disposed || !box.current) return
-      const style: maplibregl.StyleSpecification = {
-        version: 8,
-        sources: setup.tileUrl
-          ? { tiles: { type: 'raster', tiles: [setup.tileUrl], tileSize: 256 } }
-          : {},
-        layers: [
-          { id: 'ground', type: 'background', paint: { 'background-color': '#eef0e8' } },
-          ...(setup.tileUrl ? [{ id: 'tiles', type: 'raster' as const, source: 'tiles' }] : []),
-        ],
-      }
-      const m = new maplibregl.Map({ container: box.current, style, attributionControl: false })
+    if (!box.current) return
+    const close = openCityMap(box.current, (m) => {
       map.current = m
-      if (setup.bounds)
-        m.fitBounds([setup.bounds[0], setup.bounds[1], setup.bounds[2], setup.bounds[3]], {
-          duration: 0,
-        })
-      m.on('load', () => {
-        m.addSource('streets', {
-          type: 'geojson',
-          data: { type: 'FeatureCollection', features: [] },
-        })
-        m.addLayer({
-          id: 'streets',
-          type: 'line',
-          source: 'streets',
-          paint: { 'line-color': '#98a2b3', 'line-width': 1.2 },
-        })
-        const refresh = () => {
-          const b = m.getBounds()
-          const bbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]
-            .map((x) => x.toFixed(5))
-            .join(',')
-          api<Exclude<maplibregl.GeoJSONSourceSpecification['data'], string>>(
-            'GET',
-            `/api/map/streets?bbox=${bbox}&zoom=${Math.round(m.getZoom())}`,
-          )
-            .then((fc) =>
-              (m.getSource('streets') as maplibregl.GeoJSONSource | undefined)?.setData(fc),
-            )
-            .catch(() => undefined)
-        }
-        m.on('moveend', refresh)
-        refresh()
-        placeMarker.current(m, placed.current)
-      })
+      placeMarker.current(m, placed.current)
       m.on('click', (e) => pick.current({ lat: e.lngLat.lat, lon: e.lngLat.lng }))
     })
     return () => {
-      disposed = true
-      map.current?.remove()
+      close()
       map.current = null
     }
   }, [])
