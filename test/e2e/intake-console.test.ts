@@ -89,7 +89,10 @@ describe.skipIf(!chromiumAvailable() && process.env.CI !== 'true')(
       await page.keyboard.type('4300 e lomb')
       await page.getByRole('option', { name: /4300 E LOMBARD ST/ }).waitFor()
       await page.keyboard.press('Enter')
-      await expect.poll(() => page.getByText('4300 BLOCK E LOMBARD ST').count()).toBeGreaterThan(0)
+      // The first geocode of the run: a loaded machine can take longer than the usual poll.
+      await expect
+        .poll(() => page.getByText('4300 BLOCK E LOMBARD ST').count(), { timeout: 20_000 })
+        .toBeGreaterThan(0)
       await page.getByRole('combobox', { name: /^Call type/ }).focus()
       await page.keyboard.type('loud music')
       await page.getByRole('option', { name: /Loud music/ }).waitFor()
