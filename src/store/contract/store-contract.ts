@@ -7,6 +7,12 @@ import { dispatchQueue, dueAtFor, needsUnit } from '../../domain/dispatch/dispat
 import { changeUnitActivity, type Unit } from '../../domain/dispatch/unit.js'
 import type { Incident } from '../../domain/incidents/incident.js'
 import type { OpenedIncident } from '../../domain/incidents/open-incident.js'
+import {
+  advanceStage,
+  linkIncidents,
+  openProblem,
+  unlinkIncident,
+} from '../../domain/problems/problem.js'
 import type { Store } from '../ports.js'
 
 /**
@@ -550,6 +556,152 @@ export function describeStoreContract(
       const closed = await store.incidents.list({ limit: 50, status: ['closed'] })
       expect(closed.length).toBeGreaterThan(0)
       expect(closed.every((i) => i.status === 'closed')).toBe(true)
+    })
+
+    it('keeps problems with their places, links and append-only history, numbered by year', async () => {
+      const place = (block: string | null, h3: string | null, receivedAt: number) =>
+        opened({
+          receivedAt,
+          location: {
+            text: 'x',
+            lat: 39.3,
+            lon: -76.6,
+            h3,
+            block,
+            segmentId: null,
+            policeDistrict: null,
+            beat: null,
+            neighborhood: null,
+          },
+        })
+      const a = place('10 BLOCK PROBLEM ST', null, T0)
+      const b = place('10 BLOCK PROBLEM ST', null, T0)
+      for (const o of [a, b]) await store.incidents.create(o, null)
+      const made = openProblem({
+        id: 'problem-1',
+        title: 'Noise at the corner store',
+        origin: { kind: 'selection', incidentIds: [a.incident.id] },
+        blocks: ['10 BLOCK PROBLEM ST'],
+        cells: ['892aa8c290bffff'],
+        incidentIds: [a.incident.id],
+        actor: 'ana',
+        now: T0,
+      })
+      const first = await store.problems.create(made.problem, [made.event])
+      const second = await store.problems.create(
+        { ...made.problem, id: 'problem-2', links: [] },
+        [],
+      )
+      expect([first.number, second.number]).toEqual(['P-2026-0001', 'P-2026-0002'])
+      expect(await store.problems.problem('problem-1')).toEqual(first)
+
+      const linked = linkIncidents(first, [b.incident.id], 'ana', T0 + 1)
+      const moved = advanceStage(linked.problem, 'scanning', 'seen', 'ana', T0 + 2, '2026-11-22')
+      const owned = { ...moved.problem, owner: { kind: 'nsc' as const, id: 'NSC', name: 'NSC' } }
+      await store.problems.update(owned, first.version, [...linked.events, moved.event])
+      await expect(store.problems.update(owned, first.version, [])).rejects.toThrow(/meanwhile/)
+      const unlinked = unlinkIncident(owned, a.incident.id, 'ana', T0 + 3)
+      await store.problems.update(unlinked.problem, owned.version, [unlinked.event])
+      const back = await store.problems.problem('problem-1')
+      expect(back).toEqual(unlinked.problem)
+      expect(back?.links.map((l) => l.incidentId)).toEqual([b.incident.id])
+      expect((await store.problems.events('problem-1')).map((e) => e.kind)).toEqual([
+        'created',
+        'incident_linked',
+        'stage_changed',
+        'incident_unlinked',
+      ])
+      expect(
+        (await store.problems.list({ limit: 10, stage: ['analysis'] })).map((p) => p.id),
+      ).toEqual(['problem-1'])
+      expect(
+        (await store.problems.list({ limit: 10, ownerKind: 'nsc', ownerId: 'NSC' })).map(
+          (p) => p.id,
+        ),
+      ).toEqual(['problem-1'])
+      expect((await store.problems.list({ limit: 10 })).map((p) => p.id)).toEqual([
+        'problem-1',
+        'problem-2',
+      ])
+      await expect(rawExec("UPDATE problem_event SET actor = 'someone else'")).rejects.toThrow(
+        /append-only/,
+      )
+      await expect(rawExec('DELETE FROM problem_event')).rejects.toThrow(/append-only/)
+    })
+
+    it("counts a problem's 311 and 911 calls per local day, on its blocks or cells, once each", async () => {
+      const BLOCK = '20 BLOCK COUNTED AVE'
+      const CELL = '892aa8c286fffff'
+      // The store's zone is America/New_York: 03:00 UTC on 2 March is 22:00 on 1 March there.
+      const lateEvening = Date.parse('2026-03-02T03:00:00Z')
+      const noon = Date.parse('2026-03-02T17:00:00Z')
+      const make = (block: string | null, h3: string | null, receivedAt: number, dup?: string) =>
+        opened({
+          receivedAt,
+          duplicateOf: dup ?? null,
+          location: {
+            text: 'x',
+            lat: null,
+            lon: null,
+            h3,
+            block,
+            segmentId: null,
+            policeDistrict: null,
+            beat: null,
+            neighborhood: null,
+          },
+        })
+      const original = make(BLOCK, null, lateEvening)
+      for (const o of [
+        original,
+        make(BLOCK, CELL, noon), // on the block and in the cell: one call
+        make(null, CELL, noon),
+        make(BLOCK, null, noon, original.incident.id), // the same trouble reported again
+        make('21 BLOCK ELSEWHERE AVE', null, noon),
+        make(BLOCK, null, Date.parse('2026-04-02T17:00:00Z')), // after the days asked for
+      ])
+        await store.incidents.create(o, null)
+      const call = (sourceId: string, block: string | null, h3: string | null, at: number) => ({
+        source: 'contract',
+        sourceId,
+        receivedAt: at,
+        sourceCallType: 'DIST',
+        callType: null,
+        priority: 2,
+        disposition: null,
+        block,
+        lat: null,
+        lon: null,
+        h3,
+        policeDistrict: null,
+        beat: null,
+      })
+      await store.history.addCalls(
+        [
+          call('c1', BLOCK, null, lateEvening),
+          call('c2', null, CELL, lateEvening),
+          call('c3', '21 BLOCK ELSEWHERE AVE', null, noon),
+        ],
+        noon,
+      )
+      const counts = await store.problems.dailyCounts(
+        { blocks: [BLOCK], cells: [CELL] },
+        '2026-03-01',
+        '2026-03-31',
+      )
+      expect(counts).toEqual({
+        '311': [
+          { date: '2026-03-01', count: 1 },
+          { date: '2026-03-02', count: 2 },
+        ],
+        '911': [{ date: '2026-03-01', count: 2 }],
+      })
+      const blockOnly = await store.problems.dailyCounts(
+        { blocks: [BLOCK], cells: [] },
+        '2026-03-02',
+        '2026-03-02',
+      )
+      expect(blockOnly).toEqual({ '311': [{ date: '2026-03-02', count: 1 }], '911': [] })
     })
   })
 }
