@@ -10,6 +10,7 @@ import { open311Routes } from './open311/open311-routes.js'
 import { registerAuthentication } from './plugins/authenticate.js'
 import { registerErrorHandler } from './plugins/error-handler.js'
 import { accountRoutes } from './routes/account-routes.js'
+import { analyticsRoutes } from './routes/analytics-routes.js'
 import { appointmentRoutes } from './routes/appointment-routes.js'
 import { catalogueRoutes } from './routes/catalogue-routes.js'
 import { dispatchRoutes } from './routes/dispatch-routes.js'
@@ -18,6 +19,7 @@ import { geographyRoutes } from './routes/geography-routes.js'
 import { healthRoutes } from './routes/health-routes.js'
 import { incidentRoutes } from './routes/incident-routes.js'
 import { liveRoutes } from './routes/live-routes.js'
+import { problemRoutes } from './routes/problem-routes.js'
 import { publicReportRoutes } from './routes/public-report-routes.js'
 import { referralRoutes } from './routes/referral-routes.js'
 import { unitRoutes } from './routes/unit-routes.js'
@@ -91,10 +93,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   unitRoutes(app, deps)
   dispatchRoutes(app, deps)
   referralRoutes(app, deps)
+  problemRoutes(app, deps)
   appointmentRoutes(app, deps)
   followUpRoutes(app, deps)
   open311Routes(app, deps)
   publicReportRoutes(app, deps)
+  analyticsRoutes(app, deps)
   return app
 }
 

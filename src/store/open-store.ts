@@ -11,7 +11,9 @@ import { KyselyFollowUpStore } from './kysely/follow-up-store.js'
 import { KyselyGeographyStore } from './kysely/geography-store.js'
 import { KyselyHistoryStore } from './kysely/history-store.js'
 import { KyselyIncidentStore } from './kysely/incident-store.js'
+import { KyselyProblemStore } from './kysely/problem-store.js'
 import { KyselyReferralStore } from './kysely/referral-store.js'
+import { KyselyEvaluationStore } from './kysely/evaluation-store.js'
 import { KyselyRollupStore } from './kysely/rollup-store.js'
 import { openSqliteKysely } from './kysely/sqlite-connection.js'
 import { KyselyUnitStore } from './kysely/unit-store.js'
@@ -26,7 +28,9 @@ import type {
   GeographyStore,
   HistoryStore,
   IncidentStore,
+  ProblemStore,
   ReferralStore,
+  EvaluationStore,
   RollupStore,
   Store,
   UnitStore,
@@ -84,10 +88,12 @@ class KyselyStore implements Store {
   readonly units: UnitStore
   readonly dispatch: DispatchStore
   readonly referrals: ReferralStore
+  readonly problems: ProblemStore
   readonly appointments: AppointmentStore
   readonly followUp: FollowUpStore
   readonly history: HistoryStore
   readonly rollups: RollupStore
+  readonly evaluation: EvaluationStore
   readonly #db: Kysely<Database>
   readonly #d: StoreDialect
   readonly #close: () => Promise<void>
@@ -114,10 +120,12 @@ class KyselyStore implements Store {
     this.units = new KyselyUnitStore(db)
     this.dispatch = new KyselyDispatchStore(db, d)
     this.referrals = new KyselyReferralStore(db, d)
+    this.problems = new KyselyProblemStore(db, d, local)
     this.appointments = new KyselyAppointmentStore(db, d)
     this.followUp = new KyselyFollowUpStore(db)
     this.history = new KyselyHistoryStore(db, local)
     this.rollups = new KyselyRollupStore(db)
+    this.evaluation = new KyselyEvaluationStore(db)
   }
 
   async migrate(): Promise<string[]> {

@@ -1,5 +1,12 @@
 import type { StaffSession, StaffUser } from '../domain/access/accounts.js'
 import type { Role } from '../domain/access/roles.js'
+import type {
+  AssignmentFact,
+  CallOfferFact,
+  IncidentCount,
+  ReferralFact,
+} from '../domain/analytics/evaluation.js'
+import type { PlacedEvent } from '../domain/analytics/repeats.js'
 import type { DayRow, HourRow, RollupSource } from '../domain/analytics/rollups.js'
 import type {
   Appointment,
@@ -34,6 +41,7 @@ import type {
   IncidentStatus,
 } from '../domain/incidents/incident.js'
 import type { OpenedIncident } from '../domain/incidents/open-incident.js'
+import type { OwnerKind, Problem, ProblemEvent, ProblemStage } from '../domain/problems/problem.js'
 import type { Referral, ReferralStatus } from '../domain/referrals/referral.js'
 import type { Instant } from '../domain/shared/instant.js'
 
@@ -51,10 +59,12 @@ export interface Store {
   readonly units: UnitStore
   readonly dispatch: DispatchStore
   readonly referrals: ReferralStore
+  readonly problems: ProblemStore
   readonly appointments: AppointmentStore
   readonly followUp: FollowUpStore
   readonly history: HistoryStore
   readonly rollups: RollupStore
+  readonly evaluation: EvaluationStore
   /** Brings the schema up to date; returns the names of the migrations it ran. */
   migrate(): Promise<string[]>
   close(): Promise<void>
@@ -430,6 +440,48 @@ export interface ReferralStore {
   pastDue(now: Instant): Promise<Referral[]>
 }
 
+export interface ProblemFilter {
+  stage?: ProblemStage[]
+  ownerKind?: OwnerKind
+  ownerId?: string
+  limit: number
+}
+
+/** Calls per local day on a problem's places, 311 incidents and 911 calls apart. */
+export interface PlaceDayCounts {
+  '311': Array<{ date: string; count: number }>
+  '911': Array<{ date: string; count: number }>
+}
+
+/** Problems for problem-oriented policing (issue #8 item 4). */
+export interface ProblemStore {
+  /**
+   * Saves a new problem with its places, linked incidents and first history entries in one
+   * transaction, numbering it (P-<year>-<n>, the city's year); returns it numbered.
+   */
+  create(problem: Problem, events: readonly ProblemEvent[]): Promise<Problem>
+  /**
+   * Saves a changed problem (its owner, stage, links) with its history entries, in one
+   * transaction, if nobody changed it since `expectedVersion` (a ConflictError otherwise).
+   */
+  update(problem: Problem, expectedVersion: number, events: readonly ProblemEvent[]): Promise<void>
+  problem(id: string): Promise<Problem | null>
+  /** Problems most recently changed first. */
+  list(filter: ProblemFilter): Promise<Problem[]>
+  /** A problem's history, oldest first. */
+  events(problemId: string): Promise<ProblemEvent[]>
+  /**
+   * Calls per local day between two local days (inclusive) on the given blocks or cells (a call
+   * on both counts once). 311 incidents marked as duplicates are left out: the same problem
+   * reported twice is one call's worth of trouble.
+   */
+  dailyCounts(
+    places: { blocks: readonly string[]; cells: readonly string[] },
+    fromDay: string,
+    toDay: string,
+  ): Promise<PlaceDayCounts>
+}
+
 /** A resource on the schedule, with whether it still takes bookings. */
 export interface StoredResource extends SchedulableResource {
   active: boolean
@@ -520,4 +572,35 @@ export interface RollupStore {
     fromMonth: string,
     toMonth: string,
   ): Promise<Array<{ place: string; n: number }>>
+  /** Every block or cell that has had a call on either line, at any time: the study area. */
+  knownPlaces(kind: 'block' | 'cell'): Promise<string[]>
+  /** Calls placed on a block in [from, to), oldest first, at most `limit` (repeat analysis). */
+  placedEvents(
+    source: RollupSource,
+    window: { from: Instant; to: Instant },
+    limit: number,
+  ): Promise<PlacedEvent[]>
+  /** Where each block is on a map: the mean position of its placed calls on both lines. */
+  blockPoints(blocks: readonly string[]): Promise<Map<string, { lat: number; lon: number }>>
+}
+
+/** What the evaluation dashboard reads for a period, and the 311 line's offered calls. */
+export interface EvaluationStore {
+  /** 311 incidents received in [from, to) by channel, priority, mode and whether dispatched. */
+  incidentCounts(from: Instant, to: Instant): Promise<IncidentCount[]>
+  /** Assignments of the incidents received in [from, to), with their incident's times. */
+  assignments(from: Instant, to: Instant): Promise<AssignmentFact[]>
+  /**
+   * Each unit's status changes in [from, to), preceded by its last change before `from` (so the
+   * activity at the start is known); units with no change before `to` are left out.
+   */
+  unitHistories(from: Instant, to: Instant): Promise<UnitStatusEvent[][]>
+  referrals(from: Instant, to: Instant): Promise<ReferralFact[]>
+  callOffers(from: Instant, to: Instant): Promise<CallOfferFact[]>
+  recordOffer(offer: { id: string; line: string | null; offeredAt: Instant }): Promise<void>
+  /** Marks an offered call answered or abandoned; false when it was already one or the other. */
+  endOffer(
+    id: string,
+    end: { answeredAt: Instant; answeredBy: string } | { abandonedAt: Instant },
+  ): Promise<boolean>
 }

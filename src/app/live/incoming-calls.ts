@@ -25,16 +25,18 @@ const mayHearCaller = (a: Actor) => can(a, 'caller:read')
 export class IncomingCalls {
   readonly #calls = new Map<string, IncomingCall>()
 
-  announce(
+  async announce(
     deps: AppDeps,
     call: Omit<IncomingCall, 'id' | 'ringingSince' | 'takenBy'>,
-  ): IncomingCall {
+  ): Promise<IncomingCall> {
     const c: IncomingCall = {
       ...call,
       id: deps.ids.next(),
       ringingSince: deps.clock.now(),
       takenBy: null,
     }
+    // Kept for the evaluation's answer times and abandonment; the caller's number is not.
+    await deps.store.evaluation.recordOffer({ id: c.id, line: c.line, offeredAt: c.ringingSince })
     this.#calls.set(c.id, c)
     deps.live.publish({ type: 'call_waiting', data: { ...c }, visibleTo: mayHearCaller })
     return c
@@ -47,17 +49,27 @@ export class IncomingCalls {
   }
 
   /** A call-taker answers: the call leaves every other screen. */
-  take(deps: AppDeps, actor: Actor, id: string): IncomingCall {
+  async take(deps: AppDeps, actor: Actor, id: string): Promise<IncomingCall> {
     const c = this.#calls.get(id)
     if (!c) throw new NotFoundError('waiting call', id)
     if (c.takenBy) throw new ConflictError('call_taken', `${c.takenBy} answered this call already`)
     c.takenBy = actor.id
     this.#calls.delete(id)
+    await deps.store.evaluation.endOffer(id, { answeredAt: deps.clock.now(), answeredBy: actor.id })
     deps.live.publish({
       type: 'call_taken',
       data: { id, takenBy: actor.id },
       visibleTo: mayHearCaller,
     })
     return c
+  }
+
+  /** The caller hung up before anyone answered (the telephony system says so). */
+  async abandon(deps: AppDeps, id: string): Promise<void> {
+    const c = this.#calls.get(id)
+    if (!c) throw new NotFoundError('waiting call', id)
+    this.#calls.delete(id)
+    await deps.store.evaluation.endOffer(id, { abandonedAt: deps.clock.now() })
+    deps.live.publish({ type: 'call_abandoned', data: { id }, visibleTo: mayHearCaller })
   }
 }

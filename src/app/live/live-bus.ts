@@ -2,7 +2,14 @@ import type { Actor } from '../../domain/access/roles.js'
 
 /** Something that happened that open consoles should see at once. */
 export interface LiveEvent {
-  type: 'incident' | 'call_waiting' | 'call_taken' | 'unit' | 'assignment' | 'referral'
+  type:
+    | 'incident'
+    | 'call_waiting'
+    | 'call_taken'
+    | 'call_abandoned'
+    | 'unit'
+    | 'assignment'
+    | 'referral'
   data: Record<string, unknown>
   /** Who may see it: an event carrying a caller's number goes only to roles allowed to. */
   visibleTo: (actor: Actor) => boolean

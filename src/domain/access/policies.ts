@@ -14,6 +14,8 @@ const anyOf =
 /** Every staff role: people, not the Open311 client keys, which only post requests. */
 const STAFF: readonly Role[] = ROLES.filter((r) => r !== 'open311_client')
 const INTAKE: Role[] = ['call_taker', 'supervisor', 'dispatcher', 'admin']
+/** Who runs problem-oriented policing: opens problems, links calls, names owners. */
+const PROBLEM_SOLVERS: Role[] = ['analyst', 'community_policing', 'supervisor', 'command', 'admin']
 
 export const POLICIES = {
   /** Read the catalogue: everyone who works calls needs the protocols. */
@@ -68,6 +70,16 @@ export const POLICIES = {
   'appointment:manage': anyOf('supervisor', 'admin'),
   /** Callback tasks: create, list and complete. */
   'callback:work': anyOf(...INTAKE),
+  /** See problems (problem-oriented policing) with their calls and before/after counts. */
+  'problem:read': anyOf(...PROBLEM_SOLVERS, 'officer'),
+  /** Open a problem, link its incidents, name its owner, set when the response began. */
+  'problem:manage': anyOf(...PROBLEM_SOLVERS),
+  /** Move a problem through SARA and add notes: problem solvers, or an officer who owns it (SCOPES). */
+  'problem:work': anyOf(...PROBLEM_SOLVERS, 'officer'),
+  /** Hot spots, trends, repeats, concentration, 311/911 coincidence; their CSV/GeoJSON exports. */
+  'analytics:read': anyOf('analyst', 'command', 'supervisor', 'community_policing', 'admin'),
+  /** The evaluation dashboard: did the 311 line work, before and after a change. */
+  'evaluation:read': anyOf('analyst', 'command', 'supervisor', 'admin'),
   /** Caller-satisfaction results and notification delivery figures. */
   'survey:read': anyOf('supervisor', 'command', 'analyst', 'admin'),
   /** Post service requests through Open311 GeoReport v2 (the API key's role). */
@@ -112,11 +124,18 @@ export const SCOPES = {
       actor.agency != null &&
       referral.agency === actor.agency) ||
     (actor.roles.includes('community_policing') && COMMUNITY_AGENCIES.includes(referral.agency)),
+  /** An officer works (stage, notes) only the problems they own; problem solvers work any. */
+  problem: (actor: Actor, problem: { owner: { kind: string; id: string } | null }) =>
+    actor.roles.some((r) => PROBLEM_SOLVERS.includes(r)) ||
+    (actor.roles.includes('officer') &&
+      problem.owner?.kind === 'officer' &&
+      problem.owner.id === actor.id),
 } satisfies Record<string, (actor: Actor, record: never) => boolean>
 
 const OUT_OF_SCOPE: Record<keyof typeof SCOPES, string> = {
   unit: 'work a unit you are not signed on to',
   referral: "see or work another agency's referrals",
+  problem: 'work a problem you do not own',
 }
 
 /** Throws ForbiddenError unless the record is within the actor's scope. */

@@ -53,7 +53,7 @@ export function liveRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
     async (req, reply) => {
       const b = req.body
-      const call = deps.incomingCalls.announce(deps, {
+      const call = await deps.incomingCalls.announce(deps, {
         line: b.line ?? null,
         ani: b.ani ?? null,
         ali: b.ali ?? null,
@@ -81,8 +81,24 @@ export function liveRoutes(app: FastifyInstance, deps: AppDeps): void {
       },
     },
     async (req) => {
-      const c = deps.incomingCalls.take(deps, req.actor, req.params.id)
+      const c = await deps.incomingCalls.take(deps, req.actor, req.params.id)
       return { ...c, ringingSince: iso(c.ringingSince) }
+    },
+  )
+
+  r.post(
+    '/api/calls/:id/abandoned',
+    {
+      config: { action: 'call:announce' },
+      schema: {
+        tags,
+        summary: 'The telephony system reports that a waiting caller hung up',
+        params: callIdParam,
+      },
+    },
+    async (req, reply) => {
+      await deps.incomingCalls.abandon(deps, req.params.id)
+      return reply.code(204).send()
     },
   )
 }

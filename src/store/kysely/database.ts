@@ -31,6 +31,10 @@ export interface Database {
   assignment: AssignmentTable
   dispatch_refusal: DispatchRefusalTable
   referral: ReferralTable
+  problem: ProblemTable
+  problem_place: ProblemPlaceTable
+  problem_incident: ProblemIncidentTable
+  problem_event: ProblemEventTable
   callback_task: CallbackTaskTable
   notification: NotificationTable
   survey: SurveyTable
@@ -51,6 +55,17 @@ export interface Database {
   rollup_hour: { source: string; day: string; hour: number; n: number }
   rollup_block: { source: string; month: string; place: string; n: number }
   rollup_cell: { source: string; month: string; place: string; n: number }
+  call_offer: CallOfferTable
+}
+
+/** A call offered to the 311 line by the telephony system: answered, abandoned or ringing. */
+export interface CallOfferTable {
+  id: string
+  line: string | null
+  offered_at: number
+  answered_at: number | null
+  answered_by: string | null
+  abandoned_at: number | null
 }
 
 export interface CallForServiceTable {
@@ -202,6 +217,48 @@ export interface ReferralTable {
   outcome: string | null
   outcome_note: string | null
   version: number
+}
+
+/** A problem (problem-oriented policing); its places, incidents and history are apart. */
+export interface ProblemTable {
+  id: string
+  number: string
+  title: string
+  description: string
+  stage: string
+  owner_kind: string | null
+  owner_id: string | null
+  owner_name: string | null
+  origin: Json
+  response_start: string | null
+  response_start_by_hand: number
+  created_at: number
+  created_by: string
+  updated_at: number
+  version: number
+}
+
+export interface ProblemPlaceTable {
+  problem_id: string
+  kind: 'block' | 'cell'
+  place: string
+}
+
+export interface ProblemIncidentTable {
+  problem_id: string
+  incident_id: string
+  linked_at: number
+  linked_by: string
+}
+
+export interface ProblemEventTable {
+  seq: Generated<number>
+  problem_id: string
+  at: number
+  actor: string
+  kind: string
+  data: Json
+  text: string | null
 }
 
 export interface UnitTable {

@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely'
+import type { PlacedEvent } from '../../domain/analytics/repeats.js'
 import {
   type DayRow,
   type HourRow,
@@ -8,6 +9,7 @@ import {
   rollUp,
 } from '../../domain/analytics/rollups.js'
 import type { LocalTime } from '../../domain/analytics/trends.js'
+import type { Instant } from '../../domain/shared/instant.js'
 import type { RollupStore } from '../ports.js'
 import type { Database } from './database.js'
 
@@ -134,5 +136,61 @@ export class KyselyRollupStore implements RollupStore {
     return rows.map((r) => ({ place: r.place, n: Number(r.n) })) as Array<
       PlaceRow & { place: string }
     >
+  }
+
+  async knownPlaces(kind: 'block' | 'cell'): Promise<string[]> {
+    const rows = await this.#db
+      .selectFrom(kind === 'block' ? 'rollup_block' : 'rollup_cell')
+      .select('place')
+      .distinct()
+      .orderBy('place')
+      .execute()
+    return rows.map((r) => r.place)
+  }
+
+  async placedEvents(
+    source: RollupSource,
+    window: { from: Instant; to: Instant },
+    limit: number,
+  ): Promise<PlacedEvent[]> {
+    const table = source === '311' ? 'incident' : 'call_for_service'
+    const rows = await this.#db
+      .selectFrom(table)
+      .select(['block', 'received_at'])
+      .where('received_at', '>=', window.from)
+      .where('received_at', '<', window.to)
+      .where('block', 'is not', null)
+      .orderBy('received_at')
+      .limit(limit)
+      .execute()
+    return rows.map((r) => ({ place: r.block as string, at: Number(r.received_at) }))
+  }
+
+  async blockPoints(blocks: readonly string[]): Promise<Map<string, { lat: number; lon: number }>> {
+    const sums = new Map<string, { lat: number; lon: number; n: number }>()
+    for (let i = 0; i < blocks.length; i += CHUNK)
+      for (const table of ['incident', 'call_for_service'] as const) {
+        const rows = await this.#db
+          .selectFrom(table)
+          .select('block')
+          .select((eb) => [
+            eb.fn.sum<number>('lat').as('lat'),
+            eb.fn.sum<number>('lon').as('lon'),
+            eb.fn.countAll<number>().as('n'),
+          ])
+          .where('block', 'in', blocks.slice(i, i + CHUNK) as string[])
+          .where('lat', 'is not', null)
+          .where('lon', 'is not', null)
+          .groupBy('block')
+          .execute()
+        for (const r of rows) {
+          const s = sums.get(r.block as string) ?? { lat: 0, lon: 0, n: 0 }
+          s.lat += Number(r.lat)
+          s.lon += Number(r.lon)
+          s.n += Number(r.n)
+          sums.set(r.block as string, s)
+        }
+      }
+    return new Map([...sums].map(([b, s]) => [b, { lat: s.lat / s.n, lon: s.lon / s.n }]))
   }
 }

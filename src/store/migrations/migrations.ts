@@ -11,6 +11,8 @@ import { appointments } from './0008-appointments.js'
 import { open311 } from './0009-open311.js'
 import { callHistory } from './0010-call-history.js'
 import { rollups } from './0011-rollups.js'
+import { problems } from './0012-problems.js'
+import { evaluation } from './0013-evaluation.js'
 
 /** Every migration in order. Add new ones at the end; never edit one that has shipped. */
 export function migrationProvider(d: StoreDialect): MigrationProvider {
@@ -28,6 +30,8 @@ export function migrationProvider(d: StoreDialect): MigrationProvider {
         '0009-open311': open311(d),
         '0010-call-history': callHistory(d),
         '0011-rollups': rollups(d),
+        '0012-problems': problems(d),
+        '0013-evaluation': evaluation(d),
       }
     },
   }

@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react'
 import { AccountPage } from '../features/account/account-page.js'
 import { AdminPage } from '../features/admin/admin-page.js'
+import { AnalystWorkspace } from '../features/analytics/analyst-workspace.js'
+import { EvaluationDashboard } from '../features/analytics/evaluation-dashboard.js'
 import { CalendarPage } from '../features/appointments/calendar-page.js'
 import { LoginPage } from '../features/auth/login-page.js'
 import { DispatchBoard } from '../features/dispatch/dispatch-board.js'
@@ -10,6 +12,7 @@ import { SurveyPage } from '../features/follow-up/survey-page.js'
 import { IncidentList } from '../features/incidents/incident-list.js'
 import { IncidentPage } from '../features/incidents/incident-page.js'
 import { IntakePage } from '../features/intake/intake-page.js'
+import { ProblemsScreen } from '../features/problems/problems-page.js'
 import { ReferralsPage } from '../features/referrals/referrals-page.js'
 import { api, setCsrfToken } from '../lib/api.js'
 
@@ -55,8 +58,11 @@ function navFor(abilities: Record<string, boolean>): Array<[string, string]> {
     ['/dispatch', 'Dispatch', Boolean(abilities['dispatch:read'])],
     ['/my-unit', 'My unit', Boolean(abilities['unit:sign_on'])],
     ['/referrals', 'Referrals', Boolean(abilities['referral:read'])],
+    ['/problems', 'Problems', Boolean(abilities['problem:read'])],
     ['/callbacks', 'Callbacks', Boolean(abilities['callback:work'])],
     ['/appointments', 'Appointments', Boolean(abilities['appointment:read'])],
+    ['/analytics', 'Hot spots', Boolean(abilities['analytics:read'])],
+    ['/evaluation', 'Evaluation', Boolean(abilities['evaluation:read'])],
     ['/incidents', 'Incidents', true],
     ['/account', 'Account', true],
     ['/admin', 'Administration', Boolean(abilities['user:manage'])],
@@ -139,10 +145,17 @@ export function App() {
           <OfficerView />
         ) : route === '/referrals' && session.abilities['referral:read'] ? (
           <ReferralsPage />
+        ) : (route === '/problems' || route.startsWith('/problems/')) &&
+          session.abilities['problem:read'] ? (
+          <ProblemsScreen route={route} abilities={session.abilities} />
         ) : route === '/appointments' && session.abilities['appointment:read'] ? (
           <CalendarPage />
         ) : route === '/callbacks' && session.abilities['callback:work'] ? (
           <CallbacksPage />
+        ) : route === '/analytics' && session.abilities['analytics:read'] ? (
+          <AnalystWorkspace />
+        ) : route === '/evaluation' && session.abilities['evaluation:read'] ? (
+          <EvaluationDashboard />
         ) : (
           <IntakePage />
         )}

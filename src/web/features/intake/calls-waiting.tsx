@@ -34,10 +34,13 @@ export function CallsWaiting({ onAnswer }: { onAnswer: (c: WaitingCall) => void 
         { ...c, ringingSince: new Date(c.ringingSince).toISOString() },
       ])
     })
-    source.addEventListener('call_taken', (e) => {
+    // Answered elsewhere, or the caller hung up: either way it is no longer waiting.
+    const gone = (e: Event) => {
       const { id } = JSON.parse((e as MessageEvent<string>).data) as { id: string }
       setCalls((list) => list.filter((x) => x.id !== id))
-    })
+    }
+    source.addEventListener('call_taken', gone)
+    source.addEventListener('call_abandoned', gone)
     return () => {
       closed = true
       source.close()
