@@ -221,9 +221,14 @@ describe.skipIf(!chromiumAvailable() && process.env.CI !== 'true')(
       // Two blocks picked become a problem to work.
       await blocks.getByLabel('Pick 400 BLK E PRATT ST').check()
       await blocks.getByLabel('Pick 100 BLK N HOWARD ST').check()
-      const start = blocks.getByRole('link', { name: 'Start a problem on 2 blocks' })
-      expect(await start.getAttribute('href')).toBe(
-        `#/problems/new?blocks=${encodeURIComponent('400 BLK E PRATT ST')},${encodeURIComponent('100 BLK N HOWARD ST')}`,
+      await blocks.getByRole('link', { name: 'Start a problem on 2 blocks' }).click()
+      const form = page.getByRole('form', { name: 'New problem' })
+      await form.waitFor()
+      expect(await form.getByLabel(/Street blocks/).inputValue()).toBe(
+        '400 BLK E PRATT ST\n100 BLK N HOWARD ST',
+      )
+      expect(await form.getByLabel('Title').inputValue()).toBe(
+        'Hot spot: 400 BLK E PRATT ST and 1 more',
       )
       await page.close()
     }, 90_000)

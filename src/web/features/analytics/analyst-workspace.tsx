@@ -1,6 +1,7 @@
 import { lazy, Suspense, useEffect, useState } from 'react'
 import { HourOfWeekGrid, LineChart } from '../../components/charts.js'
 import { ApiError, api } from '../../lib/api.js'
+import { problemLinkFrom } from '../problems/start-problem.js'
 import {
   type Coincidence,
   type Concentration,
@@ -197,6 +198,17 @@ export function AnalystWorkspace() {
             <p className="muted">
               Gi* on {num(v.hotSpots.cells)} cells: {v.hotSpots.hot} hot, {v.hotSpots.cold} cold at
               90% or more after the false-discovery correction.{' '}
+              {v.hotSpots.hot > 0 && (
+                <a
+                  href={problemLinkFrom({
+                    kind: 'cell',
+                    places: v.hotSpots.rows.filter((r) => r.fdrBin > 0).map((r) => r.cell),
+                    title: 'Gi* hot spot',
+                  })}
+                >
+                  Start a problem on the hot cells
+                </a>
+              )}{' '}
               <Export view="hot-spots" query={query} formats={['csv', 'geojson']} />
             </p>
           )}
@@ -253,7 +265,11 @@ export function AnalystWorkspace() {
                 {picked.size > 0 ? (
                   <a
                     className="button"
-                    href={`#/problems/new?blocks=${[...picked].map(encodeURIComponent).join(',')}`}
+                    href={problemLinkFrom({
+                      kind: 'block',
+                      places: [...picked],
+                      title: `Hot spot: ${[...picked][0]}${picked.size > 1 ? ` and ${picked.size - 1} more` : ''}`,
+                    })}
                   >
                     Start a problem on {picked.size} {picked.size === 1 ? 'block' : 'blocks'}
                   </a>

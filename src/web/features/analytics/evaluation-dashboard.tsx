@@ -247,9 +247,10 @@ export function EvaluationDashboard() {
                     ]}
                   />
                   <p className="muted">
-                    {e.officerTime.units} {e.officerTime.units === 1 ? 'unit' : 'units'}; {pct(e.officerTime.committedShare)} of in-service
-                    time committed to calls (the patrol guideline is at most 60%),{' '}
-                    {pct(e.officerTime.problemSolvingShare)} on problem solving.
+                    {e.officerTime.units} {e.officerTime.units === 1 ? 'unit' : 'units'};{' '}
+                    {pct(e.officerTime.committedShare)} of in-service time committed to calls (the
+                    patrol guideline is at most 60%), {pct(e.officerTime.problemSolvingShare)} on
+                    problem solving.
                   </p>
                 </>
               )}
