@@ -61,3 +61,13 @@ export const beforeAfterQuery = z
     ...evaluationOptions,
   })
   .strict()
+
+export const nearRepeatQuery = z
+  .object({
+    ...period,
+    source,
+    metres: z.coerce.number().int().min(10).max(5000).default(200),
+    days: z.coerce.number().int().min(1).max(365).default(14),
+  })
+  .strict()
+  .superRefine(checkPeriod)

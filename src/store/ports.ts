@@ -580,6 +580,12 @@ export interface RollupStore {
     window: { from: Instant; to: Instant },
     limit: number,
   ): Promise<PlacedEvent[]>
+  /** The latest calls with a point in [from, to), newest first, at most `limit` (near repeat). */
+  pointEvents(
+    source: RollupSource,
+    window: { from: Instant; to: Instant },
+    limit: number,
+  ): Promise<Array<{ at: Instant; lat: number; lon: number }>>
   /** Where each block is on a map: the mean position of its placed calls on both lines. */
   blockPoints(blocks: readonly string[]): Promise<Map<string, { lat: number; lon: number }>>
 }

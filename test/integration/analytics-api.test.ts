@@ -4,10 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AppDeps } from '../../src/app/deps.js'
 import { coincidence } from '../../src/domain/analytics/coincidence.js'
 import { confidenceBins, giStarOnCells, h3Neighbours } from '../../src/domain/analytics/gi-star.js'
+import { knoxTest } from '../../src/domain/analytics/knox.js'
 import { countByBlock, rankedBlocks } from '../../src/domain/analytics/ranked-blocks.js'
 import { repeatLocations } from '../../src/domain/analytics/repeats.js'
 import { countsByDay, countsByHourOfWeek } from '../../src/domain/analytics/trends.js'
 import type { CallForService } from '../../src/domain/history/call-for-service.js'
+import { distanceMetres } from '../../src/domain/shared/geo.js'
 import { DIALECTS, postgresAvailable } from '../support/databases.js'
 import { auth, manualClock, openTestApp } from '../support/test-app.js'
 
@@ -17,7 +19,6 @@ import { auth, manualClock, openTestApp } from '../support/test-app.js'
  */
 
 const TZ = 'America/New_York'
-const HOUR = 3_600_000
 // October 2026, local: the period every question asks about.
 const FROM = '2026-10-01'
 const TO = '2026-10-31'
@@ -80,7 +81,14 @@ for (const dialect of DIALECTS) {
       let deps: AppDeps
       let close: () => Promise<void>
       const clock = manualClock(Date.parse('2026-11-02T15:00:00Z'))
-      const raw: Array<{ source: '311' | '911'; block: string; at: number; h3: string }> = []
+      const raw: Array<{
+        source: '311' | '911'
+        block: string
+        at: number
+        h3: string
+        lat: number
+        lon: number
+      }> = []
 
       beforeAll(async () => {
         ;({ app, deps, close } = await openTestApp(dialect, {
@@ -90,7 +98,14 @@ for (const dialect of DIALECTS) {
         const cad = calls911(400)
         await deps.store.history.addCalls(cad, clock.now())
         for (const c of cad)
-          raw.push({ source: '911', block: c.block!, at: c.receivedAt, h3: c.h3! })
+          raw.push({
+            source: '911',
+            block: c.block!,
+            at: c.receivedAt,
+            h3: c.h3!,
+            lat: c.lat!,
+            lon: c.lon!,
+          })
         // 311 incidents through the API, on some of the same blocks and some of their own.
         const rnd = random(311)
         for (let i = 0; i < 24; i++) {
@@ -113,7 +128,14 @@ for (const dialect of DIALECTS) {
           })
           expect(res.statusCode, res.body).toBe(201)
           const incident = res.json()
-          raw.push({ source: '311', block: incident.location.block, at, h3: incident.location.h3 })
+          raw.push({
+            source: '311',
+            block: incident.location.block,
+            at,
+            h3: incident.location.h3,
+            lat: incident.location.lat,
+            lon: incident.location.lon,
+          })
         }
       }, 60_000)
       afterAll(async () => close())
@@ -221,6 +243,28 @@ for (const dialect of DIALECTS) {
         expect(body.repeatPlaces).toEqual(expected.repeatPlaces.slice(0, 3))
         expect(body.timeToRepeat).toEqual(expected.timeToRepeat)
         expect(body.truncated).toBe(false)
+      })
+
+      it('tests near repeat (Knox) as the pure definition does over the calls with a point', async () => {
+        const res = await get(
+          `/api/analytics/near-repeat?from=${FROM}&to=${TO}&source=911&metres=150&days=3`,
+        )
+        expect(res.statusCode, res.body).toBe(200)
+        const expected = knoxTest(
+          raw.filter((e) => e.source === '911' && inOctober(e)),
+          { delta: 150, tau: 3 * 86_400_000, distance: distanceMetres, time: (e) => e.at },
+        )
+        const body = res.json()
+        expect(body).toMatchObject({
+          n: expected.n,
+          closeInSpace: expected.closeInSpace,
+          closeInTime: expected.closeInTime,
+          closeInBoth: expected.closeInBoth,
+          sampled: false,
+        })
+        expect(body.pPoissonAtLeast).toBeCloseTo(expected.pPoissonAtLeast, 12)
+        expect(body.pPermutation).toBeGreaterThan(0)
+        expect(body.pPermutation).toBeLessThanOrEqual(1)
       })
 
       it('exports every view as CSV, with a formula-like block name made harmless', async () => {

@@ -11,10 +11,12 @@ import {
   giStarOnCells,
   h3Neighbours,
 } from '../../domain/analytics/gi-star.js'
+import { type KnoxTable, knoxPermutationP, knoxTest } from '../../domain/analytics/knox.js'
 import { type RankedBlocks, rankedBlocks } from '../../domain/analytics/ranked-blocks.js'
 import { type RepeatReport, repeatLocations } from '../../domain/analytics/repeats.js'
 import type { RollupSource } from '../../domain/analytics/rollups.js'
 import { HOURS_PER_WEEK, hourOfWeekExposure } from '../../domain/analytics/trends.js'
+import { distanceMetres } from '../../domain/shared/geo.js'
 import { DAY, type Instant, zoneOffsetMinutes } from '../../domain/shared/instant.js'
 import type { AppDeps } from '../deps.js'
 
@@ -252,4 +254,64 @@ export async function repeatBlocks(
   }
   const report = repeatLocations(events, window)
   return { ...report, repeatPlaces: report.repeatPlaces.slice(0, q.limit), truncated }
+}
+
+/**
+ * The most calls a near-repeat test compares pairwise: n² / 2 pairs, and the permutation test
+ * re-reads the close pairs per shuffle, so 2,000 keeps an answer within about a second.
+ */
+export const NEAR_REPEAT_EVENT_LIMIT = 2000
+
+export interface NearRepeatAnswer extends KnoxTable {
+  metres: number
+  days: number
+  /** permutation p (199 shuffles of the times, seeded): robust where the Poisson p is not */
+  pPermutation: number
+  /** only the latest NEAR_REPEAT_EVENT_LIMIT calls of the period were compared */
+  sampled: boolean
+}
+
+/**
+ * Knox near repeat: are calls close in space (within `metres`) also close in time (within
+ * `days`) more often than chance? Over the latest calls with a point in the period.
+ */
+export async function nearRepeat(
+  deps: AppDeps,
+  q: PlaceQuery & { metres: number; days: number },
+): Promise<NearRepeatAnswer> {
+  const tz = deps.config.CITY_TIME_ZONE
+  const window = { from: startOfLocalDay(q.from, tz), to: startOfLocalDay(nextDate(q.to), tz) }
+  const events: Array<{ at: Instant; lat: number; lon: number }> = []
+  for (const source of sourcesOf(q.source))
+    events.push(
+      ...(await deps.store.rollups.pointEvents(source, window, NEAR_REPEAT_EVENT_LIMIT + 1)),
+    )
+  events.sort((a, b) => b.at - a.at)
+  const sampled = events.length > NEAR_REPEAT_EVENT_LIMIT
+  const used = events.slice(0, NEAR_REPEAT_EVENT_LIMIT)
+  const options = {
+    delta: q.metres,
+    tau: q.days * DAY,
+    distance: distanceMetres,
+    time: (e: { at: Instant }) => e.at,
+  }
+  return {
+    ...knoxTest(used, options),
+    metres: q.metres,
+    days: q.days,
+    pPermutation: knoxPermutationP(used, options, 199, seededRandom(20261123)),
+    sampled,
+  }
+}
+
+/** A small seeded generator (mulberry32): the same data give the same permutation p. */
+function seededRandom(seed: number): () => number {
+  let s = seed >>> 0
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0
+    let t = s
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
 }

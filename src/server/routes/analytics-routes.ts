@@ -4,6 +4,7 @@ import {
   coincidenceOfBlocks,
   concentrationOfBlocks,
   hotSpotCells,
+  nearRepeat,
   repeatBlocks,
   topBlocks,
   trend,
@@ -15,6 +16,7 @@ import {
   coincidenceQuery,
   concentrationQuery,
   evaluationQuery,
+  nearRepeatQuery,
   placeQuery,
   trendQuery,
 } from '../../contract/analytics.js'
@@ -202,6 +204,19 @@ export function analyticsRoutes(app: FastifyInstance, deps: AppDeps): void {
         }),
       })
     },
+  )
+
+  r.get(
+    '/api/analytics/near-repeat',
+    {
+      config: { action: 'analytics:read' },
+      schema: {
+        tags,
+        summary: 'Knox near repeat: calls close in space and time, against chance',
+        querystring: nearRepeatQuery,
+      },
+    },
+    async (req) => nearRepeat(deps, req.query),
   )
 
   r.get(

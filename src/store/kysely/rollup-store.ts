@@ -166,6 +166,24 @@ export class KyselyRollupStore implements RollupStore {
     return rows.map((r) => ({ place: r.block as string, at: Number(r.received_at) }))
   }
 
+  async pointEvents(
+    source: RollupSource,
+    window: { from: Instant; to: Instant },
+    limit: number,
+  ): Promise<Array<{ at: Instant; lat: number; lon: number }>> {
+    const rows = await this.#db
+      .selectFrom(source === '311' ? 'incident' : 'call_for_service')
+      .select(['received_at', 'lat', 'lon'])
+      .where('received_at', '>=', window.from)
+      .where('received_at', '<', window.to)
+      .where('lat', 'is not', null)
+      .where('lon', 'is not', null)
+      .orderBy('received_at', 'desc')
+      .limit(limit)
+      .execute()
+    return rows.map((r) => ({ at: Number(r.received_at), lat: Number(r.lat), lon: Number(r.lon) }))
+  }
+
   async blockPoints(blocks: readonly string[]): Promise<Map<string, { lat: number; lon: number }>> {
     const sums = new Map<string, { lat: number; lon: number; n: number }>()
     for (let i = 0; i < blocks.length; i += CHUNK)
