@@ -17,6 +17,7 @@ import { dispatchRoutes } from './routes/dispatch-routes.js'
 import { followUpRoutes } from './routes/follow-up-routes.js'
 import { geographyRoutes } from './routes/geography-routes.js'
 import { healthRoutes } from './routes/health-routes.js'
+import { historyRoutes } from './routes/history-routes.js'
 import { incidentRoutes } from './routes/incident-routes.js'
 import { liveRoutes } from './routes/live-routes.js'
 import { problemRoutes } from './routes/problem-routes.js'
@@ -99,6 +100,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   open311Routes(app, deps)
   publicReportRoutes(app, deps)
   analyticsRoutes(app, deps)
+  historyRoutes(app, deps)
   return app
 }
 

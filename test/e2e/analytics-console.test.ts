@@ -6,9 +6,11 @@ import { latLngToCell } from 'h3-js'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createUser } from '../../src/app/accounts/manage-accounts.js'
+import { importCatalogueFile } from '../../src/app/catalogue/import-catalogue.js'
 import type { AppDeps } from '../../src/app/deps.js'
 import type { CallForService } from '../../src/domain/history/call-for-service.js'
 import { chromiumAvailable, launchChromium } from '../support/browser.js'
+import { SD_CALLS_FILE } from '../support/sandiego.js'
 import { auth, manualClock, openTestApp } from '../support/test-app.js'
 
 const PASSWORD = 'quiet evening ledger 42'
@@ -48,6 +50,8 @@ describe.skipIf(!chromiumAvailable() && process.env.CI !== 'true')(
         config: { IDLE_LOCK_MINUTES: '600' },
       }))
       const admin = { id: 'test', roles: ['admin' as const], kind: 'system' as const }
+      // The default catalogue, whose San Diego mapping table an uploaded CAD export goes through.
+      await importCatalogueFile(deps, admin, 'catalogue/default-catalogue.yaml')
       for (const [username, roles] of [
         ['ana', ['analyst']],
         ['cmdr', ['command']],
@@ -101,7 +105,7 @@ describe.skipIf(!chromiumAvailable() && process.env.CI !== 'true')(
               caller: { anonymous: true },
             },
             location: { text: b.block, lat: b.lat, lon: b.lon, block: b.block },
-            answers: { source: 'music' },
+            answers: { source: 'music', place_kind: 'residence' },
           },
         })
         expect(res.statusCode, res.body).toBe(201)
@@ -230,6 +234,41 @@ describe.skipIf(!chromiumAvailable() && process.env.CI !== 'true')(
       expect(await form.getByLabel('Title').inputValue()).toBe(
         'Hot spot: 400 BLK E PRATT ST and 1 more',
       )
+      await page.close()
+    }, 90_000)
+
+    it('an analyst uploads a CAD export and follows its import to the summary', async () => {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } })
+      await signIn(page, 'ana')
+      await page.goto(`${url}/#/analytics`)
+      await page.getByText('Import 911 calls from the CAD').click()
+      const form = page.getByRole('form', { name: 'Import 911 calls' })
+      // The first 2,000 calls of the real San Diego export (shared/datasets).
+      const head = readFileSync(SD_CALLS_FILE, 'utf8').split('\n').slice(0, 2001).join('\n')
+      await form.getByLabel('CAD export (CSV)').setInputFiles({
+        name: 'sandiego-head.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(head),
+      })
+      await form.getByLabel('Format').selectOption('sandiego')
+      await form.getByRole('button', { name: 'Import' }).click()
+      const panel = page.locator('.history-import')
+      await expect
+        .poll(() => panel.getByRole('status').textContent(), { timeout: 30_000 })
+        .toMatch(/^[\d,]+ calls imported, 0 already there/)
+      expect(await panel.locator('progress').getAttribute('value')).toBe('2000')
+      expect(await panel.textContent()).toMatch(/Imported.*2,000 of 2,000 calls/)
+      // The views are asked again: the new calls are counted.
+      await expect
+        .poll(() =>
+          page
+            .getByRole('region', { name: 'Hot spots and trends' })
+            .getByRole('status')
+            .last()
+            .textContent(),
+        )
+        .toMatch(/calls from/)
+      await page.screenshot({ path: join(SHOTS, 'history-import.png'), fullPage: false })
       await page.close()
     }, 90_000)
 

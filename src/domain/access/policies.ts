@@ -78,6 +78,8 @@ export const POLICIES = {
   'problem:work': anyOf(...PROBLEM_SOLVERS, 'officer'),
   /** Hot spots, trends, repeats, concentration, 311/911 coincidence; their CSV/GeoJSON exports. */
   'analytics:read': anyOf('analyst', 'command', 'supervisor', 'community_policing', 'admin'),
+  /** Import 911 calls for service from a CAD export (the analyst's screen, or the CLI). */
+  'history:import': anyOf('analyst', 'admin'),
   /** The evaluation dashboard: did the 311 line work, before and after a change. */
   'evaluation:read': anyOf('analyst', 'command', 'supervisor', 'admin'),
   /** Caller-satisfaction results and notification delivery figures. */

@@ -153,7 +153,7 @@ export function App() {
         ) : route === '/callbacks' && session.abilities['callback:work'] ? (
           <CallbacksPage />
         ) : route === '/analytics' && session.abilities['analytics:read'] ? (
-          <AnalystWorkspace />
+          <AnalystWorkspace canImport={Boolean(session.abilities['history:import'])} />
         ) : route === '/evaluation' && session.abilities['evaluation:read'] ? (
           <EvaluationDashboard />
         ) : (

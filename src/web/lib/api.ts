@@ -35,15 +35,19 @@ export async function api<T>(
   body?: unknown,
   headers: Record<string, string> = {},
 ): Promise<T> {
+  // A file (an upload) goes as it is; anything else as JSON.
+  const file = body instanceof Blob
   const res = await fetch(path, {
     method,
     credentials: 'same-origin',
     headers: {
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(body !== undefined
+        ? { 'content-type': file ? body.type || 'application/octet-stream' : 'application/json' }
+        : {}),
       ...(method !== 'GET' && csrfToken ? { 'x-csrf-token': csrfToken } : {}),
       ...headers,
     },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    ...(body !== undefined ? { body: file ? body : JSON.stringify(body) } : {}),
   })
   if (res.status === 204) return undefined as T
   const json = await res.json().catch(() => ({}))

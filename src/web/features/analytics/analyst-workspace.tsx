@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useState } from 'react'
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react'
 import { HourOfWeekGrid, LineChart } from '../../components/charts.js'
 import { ApiError, api } from '../../lib/api.js'
 import { problemLinkFrom } from '../problems/start-problem.js'
@@ -7,6 +7,7 @@ import {
   type Concentration,
   daysAgo,
   type HotSpots,
+  type NearRepeat,
   num,
   pct,
   type Repeats,
@@ -14,6 +15,7 @@ import {
   type TopBlocks,
   type Trend,
 } from './analytics-api.js'
+import { HistoryImport } from './history-import.js'
 import type { Layers } from './hot-spot-map.js'
 
 const HotSpotMap = lazy(() => import('./hot-spot-map.js'))
@@ -25,6 +27,7 @@ interface Views {
   coincidence: Coincidence
   concentration: Concentration
   repeats: Repeats
+  nearRepeat: NearRepeat
 }
 
 const DAY_MS = 86_400_000
@@ -48,7 +51,7 @@ function Export(props: { view: string; query: string; formats: Array<'csv' | 'ge
  * problems meet, for a period and a line; every view exports as CSV or GeoJSON, and a
  * selection of blocks becomes a problem to work.
  */
-export function AnalystWorkspace() {
+export function AnalystWorkspace(props: { canImport: boolean }) {
   const [filters, setFilters] = useState({
     from: daysAgo(365),
     to: daysAgo(0),
@@ -61,11 +64,14 @@ export function AnalystWorkspace() {
   const [error, setError] = useState<string | null>(null)
   const [layers, setLayers] = useState<Layers>({ cells: true, blocks: true, coincident: true })
   const [picked, setPicked] = useState<Set<string>>(new Set())
+  // A finished import asks every view again (a new filters object re-runs the fetch).
+  const onImported = useCallback(() => setFilters((f) => ({ ...f })), [])
 
   const query = `from=${filters.from}&to=${filters.to}&source=${filters.source}`
   useEffect(() => {
     let live = true
     setLoading(true)
+    const query = `from=${filters.from}&to=${filters.to}&source=${filters.source}`
     const get = <T,>(view: string, extra = '') =>
       api<T>('GET', `/api/analytics/${view}?${query}${extra}`)
     Promise.all([
@@ -78,10 +84,11 @@ export function AnalystWorkspace() {
       ),
       get<Concentration>('concentration'),
       get<Repeats>('repeats', '&limit=10'),
+      get<NearRepeat>('near-repeat', '&metres=200&days=14'),
     ])
-      .then(([topBlocks, hotSpots, trend, coincidence, concentration, repeats]) => {
+      .then(([topBlocks, hotSpots, trend, coincidence, concentration, repeats, nearRepeat]) => {
         if (!live) return
-        setViews({ topBlocks, hotSpots, trend, coincidence, concentration, repeats })
+        setViews({ topBlocks, hotSpots, trend, coincidence, concentration, repeats, nearRepeat })
         setError(null)
       })
       .catch(
@@ -92,7 +99,7 @@ export function AnalystWorkspace() {
     return () => {
       live = false
     }
-  }, [query, filters.from, filters.to, filters.topK])
+  }, [filters])
 
   const toggle = (block: string) =>
     setPicked((s) => {
@@ -105,6 +112,7 @@ export function AnalystWorkspace() {
   return (
     <section className="analytics" aria-labelledby="aw-h">
       <h1 id="aw-h">Hot spots and trends</h1>
+      {props.canImport && <HistoryImport onImported={onImported} />}
       <form
         className="filters"
         aria-label="Filters"
@@ -364,6 +372,23 @@ export function AnalystWorkspace() {
               </ol>
               <Export view="repeats" query={`${query}&limit=100`} formats={['csv', 'geojson']} />
             </>
+          )}
+        </section>
+        <section aria-labelledby="nr-h" className="panel">
+          <h2 id="nr-h">Near repeat</h2>
+          {v && (
+            <p>
+              Of {num(v.nearRepeat.n)} calls with a point
+              {v.nearRepeat.sampled ? ' (the latest of the period)' : ''},{' '}
+              {num(v.nearRepeat.closeInBoth)} pairs were within {v.nearRepeat.metres} m and{' '}
+              {v.nearRepeat.days} days of each other, against {num(v.nearRepeat.expected[0][0], 1)}{' '}
+              expected if place and time were unrelated (Knox; permutation p{' '}
+              {num(v.nearRepeat.pPermutation, 3)}).{' '}
+              {v.nearRepeat.pPermutation < 0.05 &&
+              v.nearRepeat.closeInBoth > v.nearRepeat.expected[0][0]
+                ? 'A call raises the chance of another close by soon after: patrol and follow up nearby.'
+                : 'No sign that calls bring more calls close by.'}
+            </p>
           )}
         </section>
       </div>

@@ -159,3 +159,16 @@ export function daysAgo(n: number): string {
   d.setDate(d.getDate() - n)
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`
 }
+
+export interface NearRepeat {
+  n: number
+  closeInSpace: number
+  closeInTime: number
+  closeInBoth: number
+  expected: [[number, number], [number, number]]
+  pPoissonAtLeast: number
+  pPermutation: number
+  metres: number
+  days: number
+  sampled: boolean
+}
