@@ -10,6 +10,7 @@ import { repeatLocations } from '../../src/domain/analytics/repeats.js'
 import { countsByDay, countsByHourOfWeek } from '../../src/domain/analytics/trends.js'
 import type { CallForService } from '../../src/domain/history/call-for-service.js'
 import { distanceMetres } from '../../src/domain/shared/geo.js'
+import { seededRandom } from '../../src/domain/shared/seeded-random.js'
 import { DIALECTS, postgresAvailable } from '../support/databases.js'
 import { auth, manualClock, openTestApp } from '../support/test-app.js'
 
@@ -35,20 +36,8 @@ const BLOCKS = [
   { block: '=HYPERLINK("http://x")', lat: 39.295, lon: -76.6 },
 ]
 
-/** A small seeded generator, so the data are the same on every run. */
-function random(seed: number): () => number {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = s
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 function calls911(n: number): CallForService[] {
-  const rnd = random(8)
+  const rnd = seededRandom(8)
   return Array.from({ length: n }, (_, i) => {
     // Skewed towards the first blocks: a hot spot to find.
     const b = BLOCKS[Math.min(BLOCKS.length - 1, Math.floor(rnd() ** 2 * BLOCKS.length))]!
@@ -107,7 +96,7 @@ for (const dialect of DIALECTS) {
             lon: c.lon!,
           })
         // 311 incidents through the API, on some of the same blocks and some of their own.
-        const rnd = random(311)
+        const rnd = seededRandom(311)
         for (let i = 0; i < 24; i++) {
           const b = BLOCKS[(i * 5) % (BLOCKS.length - 1)]!
           const at = WINDOW.from + Math.floor(rnd() * 30 * 86_400_000)

@@ -18,6 +18,7 @@ import type { RollupSource } from '../../domain/analytics/rollups.js'
 import { HOURS_PER_WEEK, hourOfWeekExposure } from '../../domain/analytics/trends.js'
 import { distanceMetres } from '../../domain/shared/geo.js'
 import { DAY, type Instant, zoneOffsetMinutes } from '../../domain/shared/instant.js'
+import { seededRandom } from '../../domain/shared/seeded-random.js'
 import type { AppDeps } from '../deps.js'
 
 /**
@@ -301,17 +302,5 @@ export async function nearRepeat(
     days: q.days,
     pPermutation: knoxPermutationP(used, options, 199, seededRandom(20261123)),
     sampled,
-  }
-}
-
-/** A small seeded generator (mulberry32): the same data give the same permutation p. */
-function seededRandom(seed: number): () => number {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = s
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
   }
 }

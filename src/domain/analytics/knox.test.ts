@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { seededRandom } from '../shared/seeded-random.js'
 import { knoxPermutationP, knoxTable, knoxTest } from './knox.js'
 
 interface Ev {
@@ -12,18 +13,6 @@ const options = (delta: number, tau: number) => ({
   distance: (a: Ev, b: Ev) => Math.hypot(a.x - b.x, a.y - b.y),
   time: (e: Ev) => e.t,
 })
-
-/** A small seeded generator (mulberry32) so the property checks are repeatable. */
-function seeded(seed: number): () => number {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = s
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 describe('Knox table', () => {
   it('T6 from its published marginals: table, expectation and pointpats p_poisson', () => {
@@ -83,7 +72,7 @@ describe('Knox pair counting', () => {
   })
 
   it('does not depend on the order of the events; expected[0][0] = row0 · col0 / total', () => {
-    const random = seeded(42)
+    const random = seededRandom(42)
     const many: Ev[] = Array.from({ length: 60 }, () => ({
       x: Math.floor(random() * 50),
       y: Math.floor(random() * 50),
@@ -120,13 +109,13 @@ describe('Knox permutation p-value', () => {
     const k = knoxTest(clustered, options(5, 2))
     expect(k.closeInSpace).toBe(30)
     expect(k.closeInBoth).toBe(30)
-    const p = knoxPermutationP(clustered, options(5, 2), 99, seeded(7))
+    const p = knoxPermutationP(clustered, options(5, 2), 99, seededRandom(7))
     expect(p).toBe(0.01)
-    expect(knoxPermutationP(clustered, options(5, 2), 99, seeded(7))).toBe(p)
+    expect(knoxPermutationP(clustered, options(5, 2), 99, seededRandom(7))).toBe(p)
   })
 
   it('gives p = 1 when no pair is close in space (every shuffle ties at 0)', () => {
     const far: Ev[] = clustered.map((e, i) => ({ ...e, x: i * 1000 }))
-    expect(knoxPermutationP(far, options(5, 2), 19, seeded(1))).toBe(1)
+    expect(knoxPermutationP(far, options(5, 2), 19, seededRandom(1))).toBe(1)
   })
 })

@@ -17,6 +17,7 @@ import {
 } from './analytics-api.js'
 import { HistoryImport } from './history-import.js'
 import type { Layers } from './hot-spot-map.js'
+import { PeriodFields } from './period-fields.js'
 
 const HotSpotMap = lazy(() => import('./hot-spot-map.js'))
 
@@ -121,22 +122,7 @@ export function AnalystWorkspace(props: { canImport: boolean }) {
           setFilters(draft)
         }}
       >
-        <label>
-          From{' '}
-          <input
-            type="date"
-            value={draft.from}
-            onChange={(e) => setDraft({ ...draft, from: e.target.value })}
-          />
-        </label>
-        <label>
-          To{' '}
-          <input
-            type="date"
-            value={draft.to}
-            onChange={(e) => setDraft({ ...draft, to: e.target.value })}
-          />
-        </label>
+        <PeriodFields value={draft} onChange={setDraft} />
         <label>
           Calls{' '}
           <select

@@ -1,3 +1,5 @@
+import type { Change, Evaluation } from '../../../domain/analytics/evaluation.js'
+
 /** What the analytics routes answer, as the screens use it. */
 
 export type Source = '311' | '911' | 'both'
@@ -75,74 +77,15 @@ export interface Repeats {
   truncated: boolean
 }
 
-export interface Durations {
-  n: number
-  medianMinutes: number | null
-  p90Minutes: number | null
-}
-
-export interface Evaluation {
-  volume: {
-    calls311: number
-    calls911: number
-    byDay: Array<{ day: string; calls311: number; calls911: number }>
-  }
-  priorityMix: Array<{ channel: string; priority: number; n: number }>
-  diversion: { nonEmergency311: number; nonEmergency911: number; share: number | null }
-  dispatch: {
-    incidents311: number
-    dispatched: number
-    rate: number | null
-    patrolResponseShare: number | null
-  }
-  doubleDispatch: { dualDispatches: number; refusals: number }
-  responseByPriority: Array<{ priority: number; toAssign: Durations; toOnScene: Durations }>
-  officerTime: {
-    units: number
-    committedMs: number
-    freeMs: number
-    problemSolvingMs: number
-    outOfServiceMs: number
-    committedShare: number | null
-    problemSolvingShare: number | null
-  }
-  referrals: {
-    sent: number
-    closed: number
-    overdue: number
-    toAcknowledge: Durations
-    toClose: Durations
-  }
-  queue: {
-    offered: number
-    answered: number
-    abandoned: number
-    abandonmentRate: number | null
-    answerTime: Durations
-    serviceLevel: number | null
-  }
-  satisfaction: {
-    sent: number
-    answered: number
-    responseRate: number | null
-    meanScore: number | null
-    resolvedShare: number | null
-  }
-}
+/** The evaluation's shapes, from their one definition (numbers and nulls survive JSON as they are). */
+export type { Durations, Evaluation } from '../../../domain/analytics/evaluation.js'
 
 export interface BeforeAfter {
   date: string
   days: number
   before: Evaluation
   after: Evaluation
-  changes: Array<{
-    measure: string
-    before: number | null
-    after: number | null
-    change: number | null
-    relative: number | null
-    p: number | null
-  }>
+  changes: Change[]
 }
 
 export const pct = (v: number | null | undefined, digits = 0) =>

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react'
 import { BarChart, LineChart } from '../../components/charts.js'
 import { ApiError, api } from '../../lib/api.js'
 import { type BeforeAfter, daysAgo, type Evaluation, num, pct } from './analytics-api.js'
+import { PeriodFields } from './period-fields.js'
 
 const HOUR_MS = 3_600_000
 
@@ -75,22 +76,7 @@ export function EvaluationDashboard() {
           setPeriod(draft)
         }}
       >
-        <label>
-          From{' '}
-          <input
-            type="date"
-            value={draft.from}
-            onChange={(x) => setDraft({ ...draft, from: x.target.value })}
-          />
-        </label>
-        <label>
-          To{' '}
-          <input
-            type="date"
-            value={draft.to}
-            onChange={(x) => setDraft({ ...draft, to: x.target.value })}
-          />
-        </label>
+        <PeriodFields value={draft} onChange={setDraft} />
         <button type="submit">Show</button>
         <a href={`/api/evaluation?from=${period.from}&to=${period.to}&format=csv`} download>
           CSV
