@@ -71,3 +71,13 @@ export const nearRepeatQuery = z
   })
   .strict()
   .superRefine(checkPeriod)
+
+export const breakdownQuery = z
+  .object({
+    ...period,
+    source,
+    by: z.enum(['call_type', 'channel', 'priority', 'district']).default('call_type'),
+    format: z.enum(['json', 'csv']).default('json'),
+  })
+  .strict()
+  .superRefine(checkPeriod)

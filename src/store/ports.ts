@@ -563,6 +563,13 @@ export interface HistoryStore {
 export interface RollupStore {
   /** Day rows (by call type, channel, priority, district) between two local dates, inclusive. */
   days(source: RollupSource, fromDay: string, toDay: string): Promise<DayRow[]>
+  /** Calls between two local dates, inclusive, counted by one of the day rollup's dimensions. */
+  breakdown(
+    source: RollupSource,
+    fromDay: string,
+    toDay: string,
+    by: 'call_type' | 'channel' | 'priority' | 'district',
+  ): Promise<Array<{ key: string; n: number }>>
   /** Counts by local day and hour, for hour-of-week seasonality. */
   hours(source: RollupSource, fromDay: string, toDay: string): Promise<HourRow[]>
   /** Counts by street block or H3 cell over whole months ('YYYY-MM'), inclusive. */

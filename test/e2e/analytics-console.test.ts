@@ -202,6 +202,13 @@ describe.skipIf(!chromiumAvailable() && process.env.CI !== 'true')(
       // The week's rhythm and the daily trend are drawn.
       await page.getByRole('img', { name: /^Calls per day from / }).waitFor()
       await page.getByRole('img', { name: /^Calls per hour by hour of the week/ }).waitFor()
+      const byType = page.getByRole('region', { name: 'Calls by call type' })
+      await expect.poll(() => byType.getByRole('row').first().textContent()).toMatch(/^NOISE/)
+      await byType.getByLabel('Count by').selectOption('channel')
+      const byChannel = page.getByRole('region', { name: 'Calls by channel' })
+      await expect
+        .poll(() => byChannel.getByRole('row').first().textContent())
+        .toMatch(/^911\s*2,160/)
       const coincidence = page.getByRole('region', { name: 'Where 311 and 911 problems meet' })
       await expect
         .poll(() => coincidence.textContent())

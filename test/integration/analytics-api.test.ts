@@ -256,6 +256,30 @@ for (const dialect of DIALECTS) {
         expect(body.pPermutation).toBeLessThanOrEqual(1)
       })
 
+      it('breaks the calls down by call type and by channel, 911 calls under their own', async () => {
+        const oct = raw.filter(inOctober)
+        const types = (await get(`/api/analytics/breakdown?from=${FROM}&to=${TO}`)).json()
+        expect(types).toMatchObject({ by: 'call_type', total: oct.length })
+        expect(types.rows).toEqual([{ key: 'NOISE', calls: oct.length, share: 1 }])
+        const channels = (
+          await get(`/api/analytics/breakdown?from=${FROM}&to=${TO}&by=channel`)
+        ).json()
+        const byKey = new Map(
+          channels.rows.map((r: { key: string; calls: number }) => [r.key, r.calls]),
+        )
+        expect(byKey.get('911')).toBe(oct.filter((e) => e.source === '911').length)
+        expect((byKey.get('web') as number) + (byKey.get('phone_311') as number)).toBe(
+          oct.filter((e) => e.source === '311').length,
+        )
+        const csv = await get(
+          `/api/analytics/breakdown?from=${FROM}&to=${TO}&by=priority&format=csv`,
+        )
+        expect(csv.body.split('\n')[0]).toBe('priority,calls,share')
+        expect(
+          (await get(`/api/analytics/breakdown?from=${FROM}&to=${TO}&by=caller`)).statusCode,
+        ).toBe(400)
+      })
+
       it('exports every view as CSV, with a formula-like block name made harmless', async () => {
         for (const view of ['top-blocks', 'hot-spots', 'coincidence', 'repeats', 'trend']) {
           const res = await get(`/api/analytics/${view}?from=${FROM}&to=${TO}&format=csv`)

@@ -304,3 +304,31 @@ export async function nearRepeat(
     sampled,
   }
 }
+
+export type BreakdownBy = 'call_type' | 'channel' | 'priority' | 'district'
+
+export interface BreakdownAnswer {
+  by: BreakdownBy
+  total: number
+  /** busiest first; calls with no value (an unplaced call's district) are under '' */
+  rows: Array<{ key: string; calls: number; share: number }>
+}
+
+/** What the calls were about, how they came, how urgent, where: counts by one dimension. */
+export async function breakdown(
+  deps: AppDeps,
+  q: PlaceQuery & { by: BreakdownBy },
+): Promise<BreakdownAnswer> {
+  const counts = new Map<string, number>()
+  for (const source of sourcesOf(q.source))
+    for (const r of await deps.store.rollups.breakdown(source, q.from, q.to, q.by)) {
+      // 911 calls have no channel of their own: they came by 911.
+      const key = q.by === 'channel' && source === '911' ? '911' : r.key
+      counts.set(key, (counts.get(key) ?? 0) + r.n)
+    }
+  const total = [...counts.values()].reduce((a, b) => a + b, 0)
+  const rows = [...counts]
+    .map(([key, calls]) => ({ key, calls, share: total > 0 ? calls / total : 0 }))
+    .sort((a, b) => b.calls - a.calls || (a.key < b.key ? -1 : 1))
+  return { by: q.by, total, rows }
+}

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import {
+  breakdown,
   coincidenceOfBlocks,
   concentrationOfBlocks,
   hotSpotCells,
@@ -13,6 +14,7 @@ import { beforeAfter, evaluationFor } from '../../app/analytics/evaluation.js'
 import type { AppDeps } from '../../app/deps.js'
 import {
   beforeAfterQuery,
+  breakdownQuery,
   coincidenceQuery,
   concentrationQuery,
   evaluationQuery,
@@ -203,6 +205,32 @@ export function analyticsRoutes(app: FastifyInstance, deps: AppDeps): void {
           }
         }),
       })
+    },
+  )
+
+  r.get(
+    '/api/analytics/breakdown',
+    {
+      config: { action: 'analytics:read' },
+      schema: {
+        tags,
+        summary: 'Calls by call type, channel, priority or district',
+        querystring: breakdownQuery,
+      },
+    },
+    async (req, reply) => {
+      const q = req.query
+      const answer = await breakdown(deps, q)
+      if (q.format === 'csv')
+        return csv(
+          reply,
+          `calls-by-${q.by}-${q.source}-${q.from}-${q.to}`,
+          toCsv(
+            [q.by, 'calls', 'share'],
+            answer.rows.map((r) => [r.key, r.calls, r.share]),
+          ),
+        )
+      return answer
     },
   )
 

@@ -99,6 +99,24 @@ export class KyselyRollupStore implements RollupStore {
     }))
   }
 
+  async breakdown(
+    source: RollupSource,
+    fromDay: string,
+    toDay: string,
+    by: 'call_type' | 'channel' | 'priority' | 'district',
+  ): Promise<Array<{ key: string; n: number }>> {
+    const rows = await this.#db
+      .selectFrom('rollup_day')
+      .select(by)
+      .select((eb) => eb.fn.sum<number>('n').as('n'))
+      .where('source', '=', source)
+      .where('day', '>=', fromDay)
+      .where('day', '<=', toDay)
+      .groupBy(by)
+      .execute()
+    return rows.map((r) => ({ key: String(r[by]), n: Number(r.n) }))
+  }
+
   async hours(source: RollupSource, fromDay: string, toDay: string): Promise<HourRow[]> {
     const rows = await this.#db
       .selectFrom('rollup_hour')

@@ -188,3 +188,30 @@ export function HourOfWeekGrid(props: { label: string; rate: number[] }) {
     </figure>
   )
 }
+
+/** Ranked values as horizontal bars with their labels beside them: long names stay readable. */
+export function HorizontalBars(props: {
+  label: string
+  rows: Array<{ label: string; value: number; note?: string }>
+}) {
+  const max = Math.max(1, ...props.rows.map((r) => r.value))
+  return (
+    <table className="hbars">
+      <caption className="sr-only">{props.label}</caption>
+      <tbody>
+        {props.rows.map((r) => (
+          <tr key={r.label}>
+            <th scope="row">{r.label}</th>
+            <td className="hbar-cell">
+              <span className="hbar" style={{ width: `${(100 * r.value) / max}%` }} />
+            </td>
+            <td className="hbar-value">
+              {r.value.toLocaleString()}
+              {r.note ? ` (${r.note})` : ''}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  )
+}

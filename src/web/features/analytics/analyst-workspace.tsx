@@ -1,8 +1,9 @@
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react'
-import { HourOfWeekGrid, LineChart } from '../../components/charts.js'
+import { HorizontalBars, HourOfWeekGrid, LineChart } from '../../components/charts.js'
 import { ApiError, api } from '../../lib/api.js'
 import { problemLinkFrom } from '../problems/start-problem.js'
 import {
+  type Breakdown,
   type Coincidence,
   type Concentration,
   daysAgo,
@@ -52,6 +53,60 @@ function Export(props: { view: string; query: string; formats: Array<'csv' | 'ge
  * problems meet, for a period and a line; every view exports as CSV or GeoJSON, and a
  * selection of blocks becomes a problem to work.
  */
+const DIMENSIONS = [
+  ['call_type', 'call type'],
+  ['channel', 'channel'],
+  ['priority', 'priority'],
+  ['district', 'district'],
+] as const
+
+/** What the calls were about (or how they came, how urgent, where): the top ten, as bars. */
+function BreakdownPanel(props: { query: string }) {
+  const [by, setBy] = useState<Breakdown['by']>('call_type')
+  const [answer, setAnswer] = useState<Breakdown | null>(null)
+  useEffect(() => {
+    let live = true
+    api<Breakdown>('GET', `/api/analytics/breakdown?${props.query}&by=${by}`)
+      .then((a) => live && setAnswer(a))
+      .catch(() => live && setAnswer(null))
+    return () => {
+      live = false
+    }
+  }, [props.query, by])
+  const top = answer?.rows.slice(0, 10) ?? []
+  const label = DIMENSIONS.find(([k]) => k === by)?.[1] ?? by
+  return (
+    <section aria-labelledby="bd-h" className="panel">
+      <h2 id="bd-h">Calls by {label}</h2>
+      <label>
+        Count by{' '}
+        <select value={by} onChange={(e) => setBy(e.target.value as Breakdown['by'])}>
+          {DIMENSIONS.map(([k, l]) => (
+            <option key={k} value={k}>
+              {l}
+            </option>
+          ))}
+        </select>
+      </label>
+      {answer && (
+        <>
+          <HorizontalBars
+            label={`The ten largest of ${answer.rows.length} values of ${label}, of ${num(answer.total)} calls`}
+            rows={top.map((r) => ({
+              label: r.key || '(none)',
+              value: r.calls,
+              note: pct(r.share, 1),
+            }))}
+          />
+          <a href={`/api/analytics/breakdown?${props.query}&by=${by}&format=csv`} download>
+            CSV
+          </a>
+        </>
+      )}
+    </section>
+  )
+}
+
 export function AnalystWorkspace(props: { canImport: boolean }) {
   const [filters, setFilters] = useState({
     from: daysAgo(365),
@@ -295,6 +350,8 @@ export function AnalystWorkspace(props: { canImport: boolean }) {
             </>
           )}
         </section>
+
+        <BreakdownPanel query={query} />
 
         <section aria-labelledby="co-h" className="panel">
           <h2 id="co-h">Where 311 and 911 problems meet</h2>

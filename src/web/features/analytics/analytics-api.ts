@@ -115,3 +115,9 @@ export interface NearRepeat {
   days: number
   sampled: boolean
 }
+
+export interface Breakdown {
+  by: 'call_type' | 'channel' | 'priority' | 'district'
+  total: number
+  rows: Array<{ key: string; calls: number; share: number }>
+}
