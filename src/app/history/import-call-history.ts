@@ -1,5 +1,4 @@
-import { createReadStream, readFileSync } from 'node:fs'
-import { parse as parseCsv } from 'csv-parse'
+import { readFileSync } from 'node:fs'
 import { latLngToCell } from 'h3-js'
 import { parse as parseYaml } from 'yaml'
 import type { Actor } from '../../domain/access/roles.js'
@@ -7,11 +6,13 @@ import {
   type CallForService,
   type HistoryMapping,
   historyMappingSchema,
-  readHistoryRow,
+  historyRowReader,
+  type LocationHint,
 } from '../../domain/history/call-for-service.js'
 import { type FieldProblem, ValidationError } from '../../domain/shared/errors.js'
 import type { AppDeps } from '../deps.js'
 import { locate } from '../geography/locate.js'
+import { csvRows } from './csv-records.js'
 
 export interface HistoryImportReport {
   source: string
@@ -28,7 +29,12 @@ export interface HistoryImportReport {
   seconds: number
 }
 
-const BATCH = 2000
+/**
+ * Calls per transaction: at least 2,000, and about a fiftieth of the file (for the progress bar),
+ * up to 50,000 for a large export: fewer commits (each waits for the disk), and rollups that
+ * add up days of calls per write.
+ */
+const BATCH = { min: 2_000, max: 50_000, steps: 50 }
 
 export function readHistoryMapping(path: string): HistoryMapping {
   const parsed = historyMappingSchema.safeParse(parseYaml(readFileSync(path, 'utf8')))
@@ -79,6 +85,7 @@ export async function importCallHistory(
     problemCount: 0,
     seconds: 0,
   }
+  const batchSize = Math.min(BATCH.max, Math.max(BATCH.min, Math.floor(total / BATCH.steps)))
   const unmapped = new Map<string, number>()
   let batch: CallForService[] = []
   const flush = async () => {
@@ -89,24 +96,29 @@ export async function importCallHistory(
     batch = []
     onProgress?.(report.rows, total)
   }
-  const parser = createReadStream(csvPath).pipe(
-    parseCsv({ columns: true, bom: true, skip_empty_lines: true, relax_column_count: true }),
-  )
-  for await (const record of parser as AsyncIterable<Record<string, string>>) {
-    report.rows += 1
-    const read = readHistoryRow(record, mapping, codes, report.rows + 1)
-    if ('problems' in read) {
-      report.problemCount += 1
-      if (report.problems.length < 50) report.problems.push(...read.problems)
-      continue
+  let read: ReturnType<typeof historyRowReader> | null = null
+  const place = placer(deps)
+  for await (const rows of csvRows(csvPath))
+    for (const fields of rows) {
+      if (read === null) {
+        read = historyRowReader(mapping, codes, fields)
+        continue
+      }
+      report.rows += 1
+      const row = read(fields, report.rows + 1)
+      if ('problems' in row) {
+        report.problemCount += 1
+        if (report.problems.length < 50) report.problems.push(...row.problems)
+        continue
+      }
+      const placing = place(row.call, row.location)
+      const call = placing instanceof Promise ? await placing : placing
+      if (call.callType === null)
+        unmapped.set(call.sourceCallType, (unmapped.get(call.sourceCallType) ?? 0) + 1)
+      if (call.block === null && call.lat === null) report.unplaced += 1
+      batch.push(call)
+      if (batch.length >= batchSize) await flush()
     }
-    const call = await place(deps, read.call, read.location)
-    if (call.callType === null)
-      unmapped.set(call.sourceCallType, (unmapped.get(call.sourceCallType) ?? 0) + 1)
-    if (call.block === null && call.lat === null) report.unplaced += 1
-    batch.push(call)
-    if (batch.length >= BATCH) await flush()
-  }
   await flush()
   report.unmappedCallTypes = [...unmapped]
     .map(([code, calls]) => ({ code, calls }))
@@ -124,29 +136,74 @@ export async function importCallHistory(
   return report
 }
 
-/** Puts the call on the city's geography when it came with an address or a point. */
-async function place(
+type Placed = Pick<CallForService, 'lat' | 'lon' | 'h3' | 'block' | 'policeDistrict' | 'beat'>
+
+/** Distinct locations remembered per import; CAD exports repeat their addresses heavily. */
+const PLACE_CACHE = 200_000
+
+/**
+ * Puts each call on the city's geography when it came with an address or a point. The same
+ * address or point is placed once per import (geocoding, reverse look-up and H3 cell).
+ */
+function placer(
   deps: AppDeps,
-  call: CallForService,
-  hint: { text: string | null; lat: number | null; lon: number | null },
-): Promise<CallForService> {
-  if (hint.text === null && hint.lat === null) return call
-  const { location } = await locate(deps, {
-    text: hint.text ?? '',
-    ...(hint.lat !== null && hint.lon !== null ? { lat: hint.lat, lon: hint.lon } : {}),
-  })
-  const lat = location?.lat ?? call.lat
-  const lon = location?.lon ?? call.lon
-  return {
-    ...call,
-    lat,
-    lon,
-    h3: lat !== null && lon !== null ? latLngToCell(lat, lon, deps.config.H3_RESOLUTION) : null,
-    block: call.block ?? location?.block ?? null,
-    policeDistrict: call.policeDistrict ?? location?.policeDistrict ?? null,
-    beat: call.beat ?? location?.beat ?? null,
+): (call: CallForService, hint: LocationHint) => CallForService | Promise<CallForService> {
+  // Points by latitude then longitude (numbers are cheap keys); addresses by their text.
+  const points = new Map<number, Map<number, Placed>>()
+  const texts = new Map<string, Placed>()
+  let size = 0
+  const complete = (call: CallForService, placed: Placed) => {
+    // The call is the reader's fresh object: completed in place.
+    call.lat = placed.lat
+    call.lon = placed.lon
+    call.h3 = placed.h3
+    call.block ??= placed.block
+    call.policeDistrict ??= placed.policeDistrict
+    call.beat ??= placed.beat
+    return call
+  }
+  const placeNew = async (call: CallForService, hint: LocationHint) => {
+    const { location } = await locate(deps, {
+      text: hint.text ?? '',
+      ...(hint.lat !== null && hint.lon !== null ? { lat: hint.lat, lon: hint.lon } : {}),
+    })
+    const lat = location?.lat ?? hint.lat
+    const lon = location?.lon ?? hint.lon
+    const placed: Placed = {
+      lat,
+      lon,
+      h3: lat !== null && lon !== null ? latLngToCell(lat, lon, deps.config.H3_RESOLUTION) : null,
+      block: location?.block ?? null,
+      policeDistrict: location?.policeDistrict ?? null,
+      beat: location?.beat ?? null,
+    }
+    if (++size > PLACE_CACHE) {
+      points.clear()
+      texts.clear()
+      size = 1
+    }
+    if (hint.text === null && hint.lat !== null && hint.lon !== null) {
+      let byLon = points.get(hint.lat)
+      if (!byLon) {
+        byLon = new Map()
+        points.set(hint.lat, byLon)
+      }
+      byLon.set(hint.lon, placed)
+    } else texts.set(textKey(hint), placed)
+    return complete(call, placed)
+  }
+  // Synchronous when the place is known, which is nearly always: no promise per row.
+  return (call, hint) => {
+    if (hint.text === null && hint.lat === null) return call
+    const placed =
+      hint.text === null && hint.lat !== null && hint.lon !== null
+        ? points.get(hint.lat)?.get(hint.lon)
+        : texts.get(textKey(hint))
+    return placed ? complete(call, placed) : placeNew(call, hint)
   }
 }
+
+const textKey = (hint: LocationHint) => `${hint.text}\u0001${hint.lat}\u0001${hint.lon}`
 
 function countLines(path: string): number {
   const bytes = readFileSync(path)

@@ -56,49 +56,68 @@ export interface RollupRows {
 export function rollUp(events: readonly RollupEvent[], local: LocalTime): RollupRows {
   const days = new Map<string, DayRow>()
   const hours = new Map<string, HourRow>()
-  const blocks = new Map<string, PlaceRow>()
-  const cells = new Map<string, PlaceRow>()
-  const bump = <T extends { n: number }>(m: Map<string, T>, key: string, make: () => T) => {
-    const row = m.get(key)
-    if (row) row.n += 1
-    else m.set(key, { ...make(), n: 1 })
-  }
+  const blocks = new PlaceCounts()
+  const cells = new PlaceCounts()
+  // The local day and hour depend only on the local wall-clock hour: worked out once per hour.
+  const clock = new Map<number, { day: string; hour: number; month: string }>()
   for (const e of events) {
-    const day = localDate(e.at, local)
-    const hour = Math.floor(
-      (((local.localMs(e.at) % (24 * HOUR)) + 24 * HOUR) % (24 * HOUR)) / HOUR,
-    )
-    const month = day.slice(0, 7)
-    const d = {
-      source: e.source,
-      day,
-      callType: e.callType ?? '',
-      channel: e.channel ?? '',
-      priority: e.priority ?? -1,
-      district: e.district ?? '',
+    const localHour = Math.floor(local.localMs(e.at) / HOUR)
+    let when = clock.get(localHour)
+    if (!when) {
+      const day = localDate(e.at, local)
+      const hour = Math.floor(
+        (((local.localMs(e.at) % (24 * HOUR)) + 24 * HOUR) % (24 * HOUR)) / HOUR,
+      )
+      when = { day, hour, month: day.slice(0, 7) }
+      clock.set(localHour, when)
     }
-    bump(days, JSON.stringify(d), () => ({ ...d, n: 0 }))
-    bump(hours, `${e.source}|${day}|${hour}`, () => ({ source: e.source, day, hour, n: 0 }))
-    if (e.block)
-      bump(blocks, `${e.source}|${month}|${e.block}`, () => ({
-        source: e.source,
-        month,
-        place: e.block as string,
-        n: 0,
-      }))
-    if (e.h3)
-      bump(cells, `${e.source}|${month}|${e.h3}`, () => ({
-        source: e.source,
-        month,
-        place: e.h3 as string,
-        n: 0,
-      }))
+    const { day, hour, month } = when
+    const callType = e.callType ?? ''
+    const channel = e.channel ?? ''
+    const priority = e.priority ?? -1
+    const district = e.district ?? ''
+    // NUL never occurs in these values, so the joined key is unambiguous.
+    const dayKey = `${e.source}\0${day}\0${callType}\0${channel}\0${priority}\0${district}`
+    const d = days.get(dayKey)
+    if (d) d.n += 1
+    else days.set(dayKey, { source: e.source, day, callType, channel, priority, district, n: 1 })
+    const hourKey = `${e.source}\0${day}\0${hour}`
+    const h = hours.get(hourKey)
+    if (h) h.n += 1
+    else hours.set(hourKey, { source: e.source, day, hour, n: 1 })
+    if (e.block) blocks.bump(e.source, month, e.block)
+    if (e.h3) cells.bump(e.source, month, e.h3)
   }
   return {
     days: [...days.values()],
     hours: [...hours.values()],
-    blocks: [...blocks.values()],
-    cells: [...cells.values()],
+    blocks: blocks.rows,
+    cells: cells.rows,
+  }
+}
+
+/**
+ * Counts by source, month and place in nested maps: the place strings repeat (the same block
+ * or cell, call after call), so looking them up directly is cheaper than building a joined key.
+ */
+class PlaceCounts {
+  readonly rows: PlaceRow[] = []
+  readonly #index = new Map<string, Map<string, PlaceRow>>()
+
+  bump(source: RollupSource, month: string, place: string) {
+    const key = `${source}\0${month}`
+    let inMonth = this.#index.get(key)
+    if (!inMonth) {
+      inMonth = new Map()
+      this.#index.set(key, inMonth)
+    }
+    const row = inMonth.get(place)
+    if (row) row.n += 1
+    else {
+      const fresh = { source, month, place, n: 1 }
+      inMonth.set(place, fresh)
+      this.rows.push(fresh)
+    }
   }
 }
 

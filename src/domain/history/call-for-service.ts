@@ -1,7 +1,8 @@
 import { z } from 'zod'
+import { type LocalTime, localTimeIn } from '../analytics/trends.js'
 import { blockKey, parseStreet, streetLabel } from '../geography/address.js'
 import type { FieldProblem } from '../shared/errors.js'
-import { type Instant, localDateTimeToInstant } from '../shared/instant.js'
+import { type Instant, MINUTE } from '../shared/instant.js'
 
 /**
  * 911 history: calls for service exported from a CAD, imported so that 311 and 911 problems can
@@ -82,79 +83,158 @@ export function readHistoryRow(
   mapping: HistoryMapping,
   codes: ReadonlyMap<string, string>,
   line: number,
-): { call: CallForService; location: LocationHint } | { problems: FieldProblem[] } {
+): HistoryRowRead {
+  const header = Object.keys(record)
+  return historyRowReader(
+    mapping,
+    codes,
+    header,
+  )(
+    header.map((k) => record[k]),
+    line,
+  )
+}
+
+export type HistoryRowRead =
+  | { call: CallForService; location: LocationHint }
+  | { problems: FieldProblem[] }
+
+/** Distinct block texts remembered per reader; CAD exports repeat their addresses heavily. */
+const BLOCK_CACHE = 200_000
+
+/**
+ * `readHistoryRow` for a whole export whose columns are `header`, reading each row as its
+ * fields in header order: the columns are found once, and what repeats from row to row (the
+ * zone's offsets, the hundred-block parsed from its parts) is worked out once per reader.
+ */
+export function historyRowReader(
+  mapping: HistoryMapping,
+  codes: ReadonlyMap<string, string>,
+  header: readonly string[],
+): (fields: readonly (string | undefined)[], line: number) => HistoryRowRead {
   const c = mapping.columns
-  const get = (name: string | undefined) => (name ? (record[name] ?? '').trim() : '')
-  const problems: FieldProblem[] = []
-  const at = (what: string, message: string) =>
-    problems.push({ path: `line ${line}.${what}`, message })
-  const sourceId = get(c.id)
-  if (!sourceId) at(c.id, 'no id')
-  const receivedAt = readTime(get(c.receivedAt), mapping.timeZone)
-  if (receivedAt === null) at(c.receivedAt, `'${get(c.receivedAt)}' is not a date and time`)
-  const sourceCallType = get(c.callType)
-  if (!sourceCallType) at(c.callType, 'no call type')
-  const priorityText = get(c.priority)
-  const priority = priorityText === '' ? null : Number(priorityText)
-  if (priority !== null && !Number.isInteger(priority))
-    at(c.priority ?? 'priority', `'${priorityText}' is not a priority`)
-  const lat = get(c.lat) === '' ? null : Number(get(c.lat))
-  const lon = get(c.lon) === '' ? null : Number(get(c.lon))
-  const point =
-    lat !== null &&
-    lon !== null &&
-    Math.abs(lat) <= 90 &&
-    Math.abs(lon) <= 180 &&
-    !(lat === 0 && lon === 0)
-  if (problems.length > 0) return { problems }
-  const beat = get(c.beat)
-  return {
-    call: {
-      source: mapping.source,
-      sourceId,
-      receivedAt: receivedAt as Instant,
-      sourceCallType,
-      callType: codes.get(sourceCallType) ?? null,
-      priority,
-      disposition: get(c.disposition) || null,
-      block: blockOf(record, mapping),
-      lat: point ? lat : null,
-      lon: point ? lon : null,
-      h3: null,
-      policeDistrict: get(c.district) || null,
-      // CADs write "no beat" in their own ways (San Diego: -1).
-      beat: beat && beat !== '-1' && beat !== '0' ? beat : null,
-    },
-    location: { text: get(c.address) || null, lat: point ? lat : null, lon: point ? lon : null },
+  const local = localTimeIn(mapping.timeZone)
+  const at = (name: string | undefined) => (name ? header.indexOf(name) : -1)
+  const col = {
+    id: at(c.id),
+    receivedAt: at(c.receivedAt),
+    callType: at(c.callType),
+    priority: at(c.priority),
+    disposition: at(c.disposition),
+    beat: at(c.beat),
+    district: at(c.district),
+    address: at(c.address),
+    blockNumber: at(c.blockNumber),
+    blockDir: at(c.blockDir),
+    blockStreet: at(c.blockStreet),
+    blockSuffix: at(c.blockSuffix),
+    crossStreet: at(c.crossStreet),
+    lat: at(c.lat),
+    lon: at(c.lon),
+  }
+  const hasBlock = Boolean(c.blockNumber && c.blockStreet)
+  const blocks = new Map<string, string | null>()
+  const blockOfRow = (fields: readonly (string | undefined)[]) => {
+    if (!hasBlock) return null
+    if (cell(fields, col.crossStreet) !== '') return null
+    const number = cell(fields, col.blockNumber)
+    const dir = cell(fields, col.blockDir)
+    const street = cell(fields, col.blockStreet)
+    const suffix = cell(fields, col.blockSuffix)
+    const key = `${number}|${dir}|${street}|${suffix}`
+    let block = blocks.get(key)
+    if (block === undefined) {
+      block = blockOf(number, [dir, street, suffix])
+      if (blocks.size >= BLOCK_CACHE) blocks.clear()
+      blocks.set(key, block)
+    }
+    return block
+  }
+  return (fields, line) => {
+    let problems: FieldProblem[] | null = null
+    const problem = (what: string, message: string) => {
+      problems ??= []
+      problems.push({ path: `line ${line}.${what}`, message })
+    }
+    const sourceId = cell(fields, col.id)
+    if (!sourceId) problem(c.id, 'no id')
+    const timeText = cell(fields, col.receivedAt)
+    const receivedAt = readTime(timeText, local)
+    if (receivedAt === null) problem(c.receivedAt, `'${timeText}' is not a date and time`)
+    const sourceCallType = cell(fields, col.callType)
+    if (!sourceCallType) problem(c.callType, 'no call type')
+    const priorityText = cell(fields, col.priority)
+    const priority = priorityText === '' ? null : Number(priorityText)
+    if (priority !== null && !Number.isInteger(priority))
+      problem(c.priority ?? 'priority', `'${priorityText}' is not a priority`)
+    const latText = cell(fields, col.lat)
+    const lonText = cell(fields, col.lon)
+    const lat = latText === '' ? null : Number(latText)
+    const lon = lonText === '' ? null : Number(lonText)
+    const point =
+      lat !== null &&
+      lon !== null &&
+      Math.abs(lat) <= 90 &&
+      Math.abs(lon) <= 180 &&
+      !(lat === 0 && lon === 0)
+    if (problems !== null) return { problems }
+    const beat = cell(fields, col.beat)
+    return {
+      call: {
+        source: mapping.source,
+        sourceId,
+        receivedAt: receivedAt as Instant,
+        sourceCallType,
+        callType: codes.get(sourceCallType) ?? null,
+        priority,
+        disposition: cell(fields, col.disposition) || null,
+        block: blockOfRow(fields),
+        lat: point ? lat : null,
+        lon: point ? lon : null,
+        h3: null,
+        policeDistrict: cell(fields, col.district) || null,
+        // CADs write "no beat" in their own ways (San Diego: -1).
+        beat: beat && beat !== '-1' && beat !== '0' ? beat : null,
+      },
+      location: {
+        text: cell(fields, col.address) || null,
+        lat: point ? lat : null,
+        lon: point ? lon : null,
+      },
+    }
   }
 }
 
+/** A column's value, trimmed; '' when the mapping has no such column or the row lacks it. */
+function cell(fields: readonly (string | undefined)[], index: number): string {
+  return index < 0 ? '' : (fields[index] ?? '').trim()
+}
+
 /** The hundred-block from its parts, when the export gives one (police CADs usually do). */
-function blockOf(
-  record: Readonly<Record<string, string | undefined>>,
-  m: HistoryMapping,
-): string | null {
-  const c = m.columns
-  if (!c.blockNumber || !c.blockStreet) return null
-  if (c.crossStreet && (record[c.crossStreet] ?? '').trim() !== '') return null
-  const number = Number((record[c.blockNumber] ?? '').trim())
-  const text = [c.blockDir, c.blockStreet, c.blockSuffix]
-    .map((k) => (k ? (record[k] ?? '').trim() : ''))
-    .filter(Boolean)
-    .join(' ')
+function blockOf(numberText: string, parts: readonly string[]): string | null {
+  const number = Number(numberText)
+  const text = parts.filter(Boolean).join(' ')
   if (!Number.isFinite(number) || number < 0 || !text) return null
   const street = parseStreet(text)
   // A street name that is only a log code ("SHOPS INFO LOG") has no block.
   return street && streetLabel(street) ? blockKey(number, street) : null
 }
 
-/** ISO 8601 with a zone, or a local "YYYY-MM-DD HH:MM[:SS]" in the export's zone. */
-function readTime(text: string, timeZone: string): Instant | null {
+/**
+ * ISO 8601 with a zone, or a local "YYYY-MM-DD HH:MM[:SS]" in the export's zone (as
+ * localDateTimeToInstant reads it, with the zone's offsets looked up once per day).
+ */
+function readTime(text: string, local: LocalTime): Instant | null {
   if (!text) return null
   if (/[zZ]$|[+-]\d{2}:?\d{2}$/.test(text)) {
     const t = Date.parse(text)
     return Number.isNaN(t) ? null : t
   }
-  const t = localDateTimeToInstant(text, timeZone)
-  return Number.isNaN(t) ? null : t
+  const m = text.match(/^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?/)
+  if (!m) return null
+  const asUtc = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +(m[6] ?? 0))
+  if (Number.isNaN(asUtc)) return null
+  // Two passes settle the offset on either side of a daylight-saving change.
+  const first = asUtc - local.offsetMinutes(asUtc) * MINUTE
+  return asUtc - local.offsetMinutes(first) * MINUTE
 }

@@ -1,13 +1,37 @@
-import type { Kysely } from 'kysely'
+import { type Kysely, sql } from 'kysely'
 import type { LocalTime } from '../../domain/analytics/trends.js'
 import type { CallForService } from '../../domain/history/call-for-service.js'
 import type { Instant } from '../../domain/shared/instant.js'
 import type { HistoryStore } from '../ports.js'
+import {
+  type BulkInsert,
+  insertRows,
+  insertRowsReturning,
+  rowsPerStatement,
+} from './bulk-insert.js'
 import type { Database } from './database.js'
 import { addToRollups } from './rollup-store.js'
 
-/** Rows per insert: well under both databases' limits on bound parameters. */
-const CHUNK = 500
+const CALLS: BulkInsert = {
+  table: 'call_for_service',
+  columns: [
+    'source',
+    'source_id',
+    'received_at',
+    'source_call_type',
+    'call_type',
+    'priority',
+    'disposition',
+    'block',
+    'lat',
+    'lon',
+    'h3',
+    'police_district',
+    'beat',
+    'imported_at',
+  ],
+  conflict: { columns: ['source', 'source_id'] },
+}
 
 /** 911 history over Kysely. */
 export class KyselyHistoryStore implements HistoryStore {
@@ -23,55 +47,58 @@ export class KyselyHistoryStore implements HistoryStore {
     calls: readonly CallForService[],
     importedAt: Instant,
   ): Promise<{ inserted: number; duplicates: number }> {
-    let inserted = 0
+    const fresh: CallForService[] = []
+    const per = rowsPerStatement(CALLS)
     await this.#db.transaction().execute(async (trx) => {
-      for (let i = 0; i < calls.length; i += CHUNK) {
-        const rows = calls.slice(i, i + CHUNK).map((c) => ({
-          source: c.source,
-          source_id: c.sourceId,
-          received_at: c.receivedAt,
-          source_call_type: c.sourceCallType,
-          call_type: c.callType,
-          priority: c.priority,
-          disposition: c.disposition,
-          block: c.block,
-          lat: c.lat,
-          lon: c.lon,
-          h3: c.h3,
-          police_district: c.policeDistrict,
-          beat: c.beat,
-          imported_at: importedAt,
-        }))
+      for (let i = 0; i < calls.length; i += per) {
+        const part = calls.slice(i, i + per)
+        const rows = part.map((c) => [
+          c.source,
+          c.sourceId,
+          c.receivedAt,
+          c.sourceCallType,
+          c.callType,
+          c.priority,
+          c.disposition,
+          c.block,
+          c.lat,
+          c.lon,
+          c.h3,
+          c.policeDistrict,
+          c.beat,
+          importedAt,
+        ])
         // Importing the same export again adds nothing: the source's own id is the key, and
-        // only the rows actually inserted are counted into the rollups.
-        const added = await trx
-          .insertInto('call_for_service')
-          .values(rows)
-          .onConflict((oc) => oc.columns(['source', 'source_id']).doNothing())
-          .returning('source_id')
-          .execute()
-        inserted += added.length
-        const fresh = new Set(added.map((r) => r.source_id))
-        await addToRollups(
-          trx,
-          calls
-            .slice(i, i + CHUNK)
-            .filter((c) => fresh.has(c.sourceId))
-            .map((c) => ({
-              source: '911' as const,
-              at: c.receivedAt,
-              callType: c.callType,
-              channel: null,
-              priority: c.priority,
-              district: c.policeDistrict,
-              block: c.block,
-              h3: c.h3,
-            })),
-          this.#local,
-        )
+        // only the rows actually inserted are counted into the rollups. Usually a statement
+        // inserts all its rows (a new export) or none (the same one again); only when it
+        // inserts some is it undone and run again to learn which.
+        await sql`savepoint history_rows`.execute(trx)
+        const n = await insertRows(trx, CALLS, rows)
+        if (n === part.length) fresh.push(...part)
+        else if (n > 0) {
+          await sql`rollback to savepoint history_rows`.execute(trx)
+          const added = new Set(await insertRowsReturning(trx, CALLS, rows, 'source_id'))
+          // A row whose id comes twice in the export is inserted (and counted) once.
+          for (const c of part) if (added.delete(c.sourceId)) fresh.push(c)
+        }
+        await sql`release savepoint history_rows`.execute(trx)
       }
+      await addToRollups(
+        trx,
+        fresh.map((c) => ({
+          source: '911' as const,
+          at: c.receivedAt,
+          callType: c.callType,
+          channel: null,
+          priority: c.priority,
+          district: c.policeDistrict,
+          block: c.block,
+          h3: c.h3,
+        })),
+        this.#local,
+      )
     })
-    return { inserted, duplicates: calls.length - inserted }
+    return { inserted: fresh.length, duplicates: calls.length - fresh.length }
   }
 
   async count(source?: string): Promise<number> {

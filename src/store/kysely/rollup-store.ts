@@ -11,9 +11,32 @@ import {
 import type { LocalTime } from '../../domain/analytics/trends.js'
 import type { Instant } from '../../domain/shared/instant.js'
 import type { RollupStore } from '../ports.js'
+import { type BulkInsert, insertRows } from './bulk-insert.js'
 import type { Database } from './database.js'
 
+/** Places per `in (...)` read. */
 const CHUNK = 400
+
+const DAY: BulkInsert = {
+  table: 'rollup_day',
+  columns: ['source', 'day', 'call_type', 'channel', 'priority', 'district', 'n'],
+  conflict: {
+    columns: ['source', 'day', 'call_type', 'channel', 'priority', 'district'],
+    add: 'n',
+  },
+}
+const HOUR: BulkInsert = {
+  table: 'rollup_hour',
+  columns: ['source', 'day', 'hour', 'n'],
+  conflict: { columns: ['source', 'day', 'hour'], add: 'n' },
+}
+const place = (table: 'rollup_block' | 'rollup_cell'): BulkInsert => ({
+  table,
+  columns: ['source', 'month', 'place', 'n'],
+  conflict: { columns: ['source', 'month', 'place'], add: 'n' },
+})
+const BLOCK = place('rollup_block')
+const CELL = place('rollup_cell')
 
 /**
  * Adds a batch of calls to the rollups inside the caller's transaction: counted in memory first
@@ -26,50 +49,26 @@ export async function addToRollups(
 ): Promise<void> {
   if (events.length === 0) return
   const rows = rollUp(events, local)
-  for (let i = 0; i < rows.days.length; i += CHUNK)
-    await trx
-      .insertInto('rollup_day')
-      .values(
-        rows.days.slice(i, i + CHUNK).map((r) => ({
-          source: r.source,
-          day: r.day,
-          call_type: r.callType,
-          channel: r.channel,
-          priority: r.priority,
-          district: r.district,
-          n: r.n,
-        })),
-      )
-      .onConflict((oc) =>
-        oc
-          .columns(['source', 'day', 'call_type', 'channel', 'priority', 'district'])
-          .doUpdateSet((eb) => ({ n: eb('rollup_day.n', '+', eb.ref('excluded.n')) })),
-      )
-      .execute()
-  for (let i = 0; i < rows.hours.length; i += CHUNK)
-    await trx
-      .insertInto('rollup_hour')
-      .values(rows.hours.slice(i, i + CHUNK))
-      .onConflict((oc) =>
-        oc
-          .columns(['source', 'day', 'hour'])
-          .doUpdateSet((eb) => ({ n: eb('rollup_hour.n', '+', eb.ref('excluded.n')) })),
-      )
-      .execute()
-  for (const [table, list] of [
-    ['rollup_block', rows.blocks],
-    ['rollup_cell', rows.cells],
-  ] as const)
-    for (let i = 0; i < list.length; i += CHUNK)
-      await trx
-        .insertInto(table)
-        .values(list.slice(i, i + CHUNK))
-        .onConflict((oc) =>
-          oc
-            .columns(['source', 'month', 'place'])
-            .doUpdateSet((eb) => ({ n: eb(`${table}.n`, '+', eb.ref('excluded.n')) })),
-        )
-        .execute()
+  await insertRows(
+    trx,
+    DAY,
+    rows.days.map((r) => [r.source, r.day, r.callType, r.channel, r.priority, r.district, r.n]),
+  )
+  await insertRows(
+    trx,
+    HOUR,
+    rows.hours.map((r) => [r.source, r.day, r.hour, r.n]),
+  )
+  await insertRows(
+    trx,
+    BLOCK,
+    rows.blocks.map((r) => [r.source, r.month, r.place, r.n]),
+  )
+  await insertRows(
+    trx,
+    CELL,
+    rows.cells.map((r) => [r.source, r.month, r.place, r.n]),
+  )
 }
 
 /** Rollup reads for the dashboards. */
