@@ -6,13 +6,12 @@ import {
   type CallForService,
   type HistoryMapping,
   historyMappingSchema,
-  historyRowReader,
   type LocationHint,
 } from '../../domain/history/call-for-service.js'
 import { type FieldProblem, ValidationError } from '../../domain/shared/errors.js'
 import type { AppDeps } from '../deps.js'
 import { locate } from '../geography/locate.js'
-import { csvRows } from './csv-records.js'
+import { type ReadBatch, readHistoryRows, readHistoryRowsInWorker } from './read-history-rows.js'
 
 export interface HistoryImportReport {
   source: string
@@ -96,21 +95,14 @@ export async function importCallHistory(
     batch = []
     onProgress?.(report.rows, total)
   }
-  let read: ReturnType<typeof historyRowReader> | null = null
   const place = placer(deps)
-  for await (const rows of csvRows(csvPath))
-    for (const fields of rows) {
-      if (read === null) {
-        read = historyRowReader(mapping, codes, fields)
-        continue
-      }
-      report.rows += 1
-      const row = read(fields, report.rows + 1)
-      if ('problems' in row) {
-        report.problemCount += 1
-        if (report.problems.length < 50) report.problems.push(...row.problems)
-        continue
-      }
+  for await (const read of historyRows(deps, csvPath, mapping, codes)) {
+    const before = report.rows
+    report.problemCount += read.problemCount
+    for (const problems of read.problems)
+      if (report.problems.length < 50) report.problems.push(...problems)
+    for (const row of read.calls) {
+      report.rows = row.line - 1
       const placing = place(row.call, row.location)
       const call = placing instanceof Promise ? await placing : placing
       if (call.callType === null)
@@ -119,6 +111,8 @@ export async function importCallHistory(
       batch.push(call)
       if (batch.length >= batchSize) await flush()
     }
+    report.rows = before + read.rows
+  }
   await flush()
   report.unmappedCallTypes = [...unmapped]
     .map(([code, calls]) => ({ code, calls }))
@@ -134,6 +128,29 @@ export async function importCallHistory(
     '911 history imported',
   )
   return report
+}
+
+/**
+ * The export's rows, read on a worker thread beside the writes; on this thread when a worker
+ * cannot start here.
+ */
+async function* historyRows(
+  deps: AppDeps,
+  csvPath: string,
+  mapping: HistoryMapping,
+  codes: ReadonlyMap<string, string>,
+): AsyncGenerator<ReadBatch, void, undefined> {
+  let started = false
+  try {
+    for await (const read of readHistoryRowsInWorker(csvPath, mapping, codes)) {
+      started = true
+      yield read
+    }
+  } catch (err) {
+    if (started) throw err
+    deps.log.warn({ err }, 'history reader thread did not start: reading on the main thread')
+    yield* readHistoryRows(csvPath, mapping, codes)
+  }
 }
 
 type Placed = Pick<CallForService, 'lat' | 'lon' | 'h3' | 'block' | 'policeDistrict' | 'beat'>
