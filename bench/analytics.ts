@@ -6,9 +6,10 @@
  * DuckDB over the same raw rows (the reference; target: the store no slower). Answers are
  * checked to agree across the three.
  *
- * Full: 10,000,000 calls (PostgreSQL imports a smaller N, said in the JSON); `--quick`: 200,000.
- * `--sqlite-only` skips PostgreSQL. DuckDB (@duckdb/node-api) is installed without saving when
- * missing: it is not a dependency of triage311.
+ * Full: 10,000,000 calls; `--quick`: 200,000; BENCH_ANALYTICS_N=… sets another N (the JSON's
+ * `calls`). `--sqlite-only` skips PostgreSQL, whose import of 10,000,000 takes long: run it
+ * with a smaller N. DuckDB (@duckdb/node-api) is installed without saving when missing: it is
+ * not a dependency of triage311.
  */
 import { execFileSync } from 'node:child_process'
 import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'

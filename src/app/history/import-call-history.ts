@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs'
 import { latLngToCell } from 'h3-js'
 import { parse as parseYaml } from 'yaml'
 import type { Actor } from '../../domain/access/roles.js'
@@ -222,9 +222,22 @@ function placer(
 
 const textKey = (hint: LocationHint) => `${hint.text}\u0001${hint.lat}\u0001${hint.lon}`
 
+/** Lines in the file, read a megabyte at a time (an export can be gigabytes). */
 function countLines(path: string): number {
-  const bytes = readFileSync(path)
-  let n = 0
-  for (let i = bytes.indexOf(10); i !== -1; i = bytes.indexOf(10, i + 1)) n++
-  return bytes.length > 0 && bytes[bytes.length - 1] !== 10 ? n + 1 : n
+  const fd = openSync(path, 'r')
+  try {
+    const chunk = Buffer.allocUnsafe(1 << 20)
+    let n = 0
+    let last = -1
+    for (;;) {
+      const read = readSync(fd, chunk, 0, chunk.length, null)
+      if (read === 0) break
+      const bytes = read === chunk.length ? chunk : chunk.subarray(0, read)
+      for (let i = bytes.indexOf(10); i !== -1; i = bytes.indexOf(10, i + 1)) n++
+      last = bytes[read - 1] as number
+    }
+    return last !== -1 && last !== 10 ? n + 1 : n
+  } finally {
+    closeSync(fd)
+  }
 }
