@@ -86,14 +86,12 @@ describe('911 history upload (sqlite)', () => {
     ).toBe(404)
   })
 
-  it('keeps nothing of a file the format cannot read, and says which fields are missing', async () => {
+  it('refuses a file that lacks the format’s columns before reading a row, and names them', async () => {
     const job = await finished((await upload('a,b,c\n1,2,3\n')).json().id)
-    expect(job.status).toBe('done')
-    expect(job.report).toMatchObject({ rows: 1, imported: 0, problemCount: 1 })
-    expect(job.report.problems.map((p: { path: string }) => p.path)).toEqual([
-      'line 2.incident_num',
-      'line 2.date_time',
-      'line 2.call_type',
-    ])
+    expect(job.status).toBe('failed')
+    expect(job.error).toMatch(
+      /columns\.id: the file has no column 'incident_num' \(its columns: a, b, c\)/,
+    )
+    expect(job.report).toBeNull()
   })
 })

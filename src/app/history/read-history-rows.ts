@@ -5,7 +5,7 @@ import {
   historyRowReader,
   type LocationHint,
 } from '../../domain/history/call-for-service.js'
-import type { FieldProblem } from '../../domain/shared/errors.js'
+import { type FieldProblem, ValidationError } from '../../domain/shared/errors.js'
 import { csvRows } from './csv-records.js'
 
 /** A run of rows read from the export: the calls, and the rows that could not be read. */
@@ -57,6 +57,11 @@ export async function* readHistoryRows(
   if (batch.rows > 0) yield batch
 }
 
+interface WorkerError {
+  error: string
+  problems?: FieldProblem[]
+}
+
 /** Batches read ahead of the writer: enough to keep it busy, few enough to bound memory. */
 const AHEAD = 4
 
@@ -80,9 +85,9 @@ export async function* readHistoryRowsInWorker(
       ahead: AHEAD,
     },
   })
-  const queue: Array<ReadBatch | { done: true } | { error: string }> = []
+  const queue: Array<ReadBatch | { done: true } | WorkerError> = []
   let wake: (() => void) | null = null
-  const push = (m: ReadBatch | { done: true } | { error: string }) => {
+  const push = (m: ReadBatch | { done: true } | WorkerError) => {
     queue.push(m)
     wake?.()
     wake = null
@@ -95,8 +100,9 @@ export async function* readHistoryRowsInWorker(
   try {
     for (;;) {
       if (queue.length === 0) await new Promise<void>((resolve) => (wake = resolve))
-      const m = queue.shift() as ReadBatch | { done: true } | { error: string }
-      if ('error' in m) throw new Error(m.error)
+      const m = queue.shift() as ReadBatch | { done: true } | WorkerError
+      // A refusal (the file lacks a column the mapping names) crosses the thread as its problems.
+      if ('error' in m) throw m.problems ? new ValidationError(m.problems) : new Error(m.error)
       if ('done' in m) return
       worker.postMessage('more')
       yield m
@@ -113,7 +119,9 @@ const loaded = process.execArgv.some((a) => a.includes('tsx'))
 ;(loaded ? Promise.resolve() : import('tsx/esm/api').then((t) => t.register()))
   .then(() => import(workerData.module))
   .then((m) => m.runHistoryReader(workerData, parentPort))
-  .catch((err) => parentPort.postMessage({ error: String((err && err.stack) || err) }))
+  .catch((err) =>
+    parentPort.postMessage({ error: String((err && err.stack) || err), problems: err && err.problems }),
+  )
 `
 
 /** In the worker: reads and posts batches, never more than `ahead` beyond what was taken. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { historyMappingSchema, readHistoryRow } from './call-for-service.js'
+import { historyMappingSchema, historyRowReader, readHistoryRow } from './call-for-service.js'
 
 const mapping = historyMappingSchema.parse({
   source: 'sandiego',
@@ -64,5 +64,27 @@ describe('reading a CAD export row', () => {
         { path: 'line 7.call_type', message: 'no call type' },
       ],
     })
+  })
+
+  it('puts the CAD priority on our scale through the mapping table, unknown codes as unknown', () => {
+    const ours = historyMappingSchema.parse({ ...mapping, priorities: { '0': 1, '2': 3, '9': 5 } })
+    const priorityOf = (p: string) => {
+      const r = readHistoryRow(row({ priority: p }), ours, codes, 2)
+      if ('problems' in r) throw new Error('unexpected problems')
+      return r.call.priority
+    }
+    expect([
+      priorityOf('0'),
+      priorityOf('2'),
+      priorityOf('9'),
+      priorityOf('7'),
+      priorityOf(''),
+    ]).toEqual([1, 3, 5, null, null])
+  })
+
+  it('refuses a file without a column the mapping names, before any row', () => {
+    expect(() => historyRowReader(mapping, codes, ['incident_num', 'date_time'])).toThrow(
+      /no column 'call_type'/,
+    )
   })
 })

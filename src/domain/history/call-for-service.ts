@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { type LocalTime, localTimeIn } from '../analytics/trends.js'
 import { blockKey, parseStreet, streetLabel } from '../geography/address.js'
-import type { FieldProblem } from '../shared/errors.js'
+import { type FieldProblem, ValidationError } from '../shared/errors.js'
 import { type Instant, MINUTE } from '../shared/instant.js'
 
 /**
@@ -40,6 +40,14 @@ export const historyMappingSchema = z
     timeZone: z.string().min(1),
     /** The catalogue mapping table that turns the CAD's codes into ours. */
     callTypeMapping: z.string().min(1).max(40),
+    /**
+     * The CAD's priority codes in our scheme (1 the most urgent), so that 911 and 311 calls are
+     * compared on one scale (San Diego's 0 is our 1). A code not listed is kept as unknown.
+     * Without the table the CAD's numbers are kept as they are.
+     */
+    priorities: z
+      .record(z.string().regex(/^-?\d{1,3}$/), z.number().int().min(1).max(10))
+      .optional(),
     columns: z
       .object({
         id: column,
@@ -132,6 +140,19 @@ export function historyRowReader(
     lat: at(c.lat),
     lon: at(c.lon),
   }
+  // A column the mapping names but the file lacks means the wrong mapping or the wrong file:
+  // refuse before reading a row, rather than report every row as a problem.
+  const missing = Object.entries(c).filter(([, name]) => name && !header.includes(name))
+  if (missing.length > 0)
+    throw new ValidationError(
+      missing.map(([field, name]) => ({
+        path: `columns.${field}`,
+        message: `the file has no column '${name}' (its columns: ${header
+          .slice(0, 20)
+          .map((h) => h.slice(0, 40))
+          .join(', ')})`,
+      })),
+    )
   const hasBlock = Boolean(c.blockNumber && c.blockStreet)
   const blocks = new Map<string, string | null>()
   const blockOfRow = (fields: readonly (string | undefined)[]) => {
@@ -164,9 +185,13 @@ export function historyRowReader(
     const sourceCallType = cell(fields, col.callType)
     if (!sourceCallType) problem(c.callType, 'no call type')
     const priorityText = cell(fields, col.priority)
-    const priority = priorityText === '' ? null : Number(priorityText)
-    if (priority !== null && !Number.isInteger(priority))
+    const cadPriority = priorityText === '' ? null : Number(priorityText)
+    if (cadPriority !== null && !Number.isInteger(cadPriority))
       problem(c.priority ?? 'priority', `'${priorityText}' is not a priority`)
+    const priority =
+      cadPriority === null || !mapping.priorities
+        ? cadPriority
+        : (mapping.priorities[String(cadPriority)] ?? null)
     const latText = cell(fields, col.lat)
     const lonText = cell(fields, col.lon)
     const lat = latText === '' ? null : Number(latText)
