@@ -189,6 +189,30 @@ history
     }
   })
 
+const rollups = program
+  .command('rollups')
+  .description('the counts behind the dashboards (kept as calls arrive)')
+rollups
+  .command('rebuild')
+  .description(
+    'count every stored call again: after CITY_TIME_ZONE changes, or to check the dashboards',
+  )
+  .action(async () => {
+    const config = loadConfig()
+    const deps = await createDeps(config, createLogger(config))
+    try {
+      const counted = await deps.store.rollups.rebuild((done, total) =>
+        progressLine('calls', done, total),
+      )
+      endProgress()
+      console.log(
+        `rollups rebuilt from ${counted.toLocaleString()} calls (${config.CITY_TIME_ZONE})`,
+      )
+    } finally {
+      await deps.store.close()
+    }
+  })
+
 const geography = program
   .command('geography')
   .description("the city's streets, intersections and areas")

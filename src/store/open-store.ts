@@ -7,13 +7,13 @@ import { KyselyCatalogueStore } from './kysely/catalogue-store.js'
 import type { Database } from './kysely/database.js'
 import { postgresDialect, type StoreDialect, sqliteDialect } from './kysely/dialect.js'
 import { KyselyDispatchStore } from './kysely/dispatch-store.js'
+import { KyselyEvaluationStore } from './kysely/evaluation-store.js'
 import { KyselyFollowUpStore } from './kysely/follow-up-store.js'
 import { KyselyGeographyStore } from './kysely/geography-store.js'
 import { KyselyHistoryStore } from './kysely/history-store.js'
 import { KyselyIncidentStore } from './kysely/incident-store.js'
 import { KyselyProblemStore } from './kysely/problem-store.js'
 import { KyselyReferralStore } from './kysely/referral-store.js'
-import { KyselyEvaluationStore } from './kysely/evaluation-store.js'
 import { KyselyRollupStore } from './kysely/rollup-store.js'
 import { openSqliteKysely } from './kysely/sqlite-connection.js'
 import { KyselyUnitStore } from './kysely/unit-store.js'
@@ -24,13 +24,13 @@ import type {
   AuditStore,
   CatalogueStore,
   DispatchStore,
+  EvaluationStore,
   FollowUpStore,
   GeographyStore,
   HistoryStore,
   IncidentStore,
   ProblemStore,
   ReferralStore,
-  EvaluationStore,
   RollupStore,
   Store,
   UnitStore,
@@ -124,7 +124,7 @@ class KyselyStore implements Store {
     this.appointments = new KyselyAppointmentStore(db, d)
     this.followUp = new KyselyFollowUpStore(db)
     this.history = new KyselyHistoryStore(db, local)
-    this.rollups = new KyselyRollupStore(db)
+    this.rollups = new KyselyRollupStore(db, local)
     this.evaluation = new KyselyEvaluationStore(db)
   }
 

@@ -579,6 +579,11 @@ export interface RollupStore {
     fromMonth: string,
     toMonth: string,
   ): Promise<Array<{ place: string; n: number }>>
+  /**
+   * Counts every stored call again, in one transaction: after the city's time zone changes, or
+   * to check the rollups. Returns the calls counted.
+   */
+  rebuild(onProgress?: (done: number, total: number) => void): Promise<number>
   /** Every block or cell that has had a call on either line, at any time: the study area. */
   knownPlaces(kind: 'block' | 'cell'): Promise<string[]>
   /** Calls placed on a block in [from, to), oldest first, at most `limit` (repeat analysis). */

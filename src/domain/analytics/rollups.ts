@@ -1,3 +1,4 @@
+import type { CallForService } from '../history/call-for-service.js'
 import type { Incident } from '../incidents/incident.js'
 import type { Instant } from '../shared/instant.js'
 import { HOUR } from '../shared/instant.js'
@@ -118,6 +119,25 @@ class PlaceCounts {
       inMonth.set(place, fresh)
       this.rows.push(fresh)
     }
+  }
+}
+
+/** A 911 call for service as the rollups count it (it has no channel: it came by 911). */
+export function rollupEventOfCall(
+  c: Pick<
+    CallForService,
+    'receivedAt' | 'callType' | 'priority' | 'policeDistrict' | 'block' | 'h3'
+  >,
+): RollupEvent {
+  return {
+    source: '911',
+    at: c.receivedAt,
+    callType: c.callType,
+    channel: null,
+    priority: c.priority,
+    district: c.policeDistrict,
+    block: c.block,
+    h3: c.h3,
   }
 }
 

@@ -405,6 +405,50 @@ export function describeStoreContract(
       expect(blocks.reduce((s, b) => s + b.n, 0)).toBe(all.filter((i) => i.location?.block).length)
     })
 
+    it('rebuilds the rollups from the calls to the same counts they were kept at', async () => {
+      await store.history.addCalls(
+        Array.from({ length: 12 }, (_, i) => ({
+          source: 'contract-cad',
+          sourceId: `r${i}`,
+          receivedAt: T0 + i * 5 * 3_600_000,
+          sourceCallType: '415',
+          callType: i % 2 ? 'NOISE' : null,
+          priority: i % 4 === 0 ? null : 3,
+          disposition: null,
+          block: i % 3 ? `${i}00 BLOCK E PRATT ST` : null,
+          lat: null,
+          lon: null,
+          h3: i % 3 ? '892aa8d4b63ffff' : null,
+          policeDistrict: i % 5 ? 'Central' : null,
+          beat: null,
+        })),
+        T0,
+      )
+      const snapshot = async () => ({
+        days: (await store.rollups.days('311', '2000-01-01', '2100-01-01')).concat(
+          await store.rollups.days('911', '2000-01-01', '2100-01-01'),
+        ),
+        hours: (await store.rollups.hours('311', '2000-01-01', '2100-01-01')).concat(
+          await store.rollups.hours('911', '2000-01-01', '2100-01-01'),
+        ),
+        blocks: await store.rollups.places('block', '911', '2000-01', '2100-01'),
+        cells: await store.rollups.places('cell', '311', '2000-01', '2100-01'),
+      })
+      const sorted = (x: Awaited<ReturnType<typeof snapshot>>) =>
+        Object.fromEntries(
+          Object.entries(x).map(([k, rows]) => [
+            k,
+            rows.map((r) => JSON.stringify(r)).sort((a, b) => a.localeCompare(b)),
+          ]),
+        )
+      const kept = sorted(await snapshot())
+      expect(kept.days!.length).toBeGreaterThan(0)
+      const progress: number[] = []
+      const counted = await store.rollups.rebuild((done) => progress.push(done))
+      expect(counted).toBe(progress.at(-1))
+      expect(sorted(await snapshot())).toEqual(kept)
+    })
+
     it('keeps the unit roster and each status change, saved only from the expected version', async () => {
       const unit: Unit = {
         id: 'u-2a31',

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely'
+import { rollupEventOfCall } from '../../domain/analytics/rollups.js'
 import type { LocalTime } from '../../domain/analytics/trends.js'
 import type { CallForService } from '../../domain/history/call-for-service.js'
 import type { Instant } from '../../domain/shared/instant.js'
@@ -83,20 +84,7 @@ export class KyselyHistoryStore implements HistoryStore {
         }
         await sql`release savepoint history_rows`.execute(trx)
       }
-      await addToRollups(
-        trx,
-        fresh.map((c) => ({
-          source: '911' as const,
-          at: c.receivedAt,
-          callType: c.callType,
-          channel: null,
-          priority: c.priority,
-          district: c.policeDistrict,
-          block: c.block,
-          h3: c.h3,
-        })),
-        this.#local,
-      )
+      await addToRollups(trx, fresh.map(rollupEventOfCall), this.#local)
     })
     return { inserted: fresh.length, duplicates: calls.length - fresh.length }
   }

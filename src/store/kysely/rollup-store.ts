@@ -7,6 +7,7 @@ import {
   type RollupEvent,
   type RollupSource,
   rollUp,
+  rollupEventOfCall,
 } from '../../domain/analytics/rollups.js'
 import type { LocalTime } from '../../domain/analytics/trends.js'
 import type { Instant } from '../../domain/shared/instant.js'
@@ -16,6 +17,8 @@ import type { Database } from './database.js'
 
 /** Places per `in (...)` read. */
 const CHUNK = 400
+/** Calls read per page while rebuilding. */
+const REBUILD_PAGE = 20_000
 
 const DAY: BulkInsert = {
   table: 'rollup_day',
@@ -75,8 +78,94 @@ export async function addToRollups(
 export class KyselyRollupStore implements RollupStore {
   readonly #db: Kysely<Database>
 
-  constructor(db: Kysely<Database>) {
+  readonly #local: LocalTime
+
+  constructor(db: Kysely<Database>, local: LocalTime) {
     this.#db = db
+    this.#local = local
+  }
+
+  async rebuild(onProgress?: (done: number, total: number) => void): Promise<number> {
+    return this.#db.transaction().execute(async (trx) => {
+      for (const table of ['rollup_day', 'rollup_hour', 'rollup_block', 'rollup_cell'] as const)
+        await trx.deleteFrom(table).execute()
+      const count = async (table: 'incident' | 'call_for_service') =>
+        Number(
+          (
+            await trx
+              .selectFrom(table)
+              .select((eb) => eb.fn.countAll<number>().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        )
+      const total = (await count('incident')) + (await count('call_for_service'))
+      let done = 0
+      // Keyset pages by the insertion sequence: no OFFSET, each page an index range.
+      for (let after = 0; ; ) {
+        const rows = await trx
+          .selectFrom('incident')
+          .select([
+            'seq',
+            'received_at',
+            'call_type',
+            'channel',
+            'priority',
+            'police_district',
+            'block',
+            'h3',
+          ])
+          .where('seq', '>', after)
+          .orderBy('seq')
+          .limit(REBUILD_PAGE)
+          .execute()
+        if (rows.length === 0) break
+        await addToRollups(
+          trx,
+          rows.map((r) => ({
+            source: '311' as const,
+            at: Number(r.received_at),
+            callType: r.call_type,
+            channel: r.channel,
+            priority: Number(r.priority),
+            district: r.police_district,
+            block: r.block,
+            h3: r.h3,
+          })),
+          this.#local,
+        )
+        after = Number(rows.at(-1)!.seq)
+        done += rows.length
+        onProgress?.(done, total)
+      }
+      for (let after = 0; ; ) {
+        const rows = await trx
+          .selectFrom('call_for_service')
+          .select(['seq', 'received_at', 'call_type', 'priority', 'police_district', 'block', 'h3'])
+          .where('seq', '>', after)
+          .orderBy('seq')
+          .limit(REBUILD_PAGE)
+          .execute()
+        if (rows.length === 0) break
+        await addToRollups(
+          trx,
+          rows.map((r) =>
+            rollupEventOfCall({
+              receivedAt: Number(r.received_at),
+              callType: r.call_type,
+              priority: r.priority === null ? null : Number(r.priority),
+              policeDistrict: r.police_district,
+              block: r.block,
+              h3: r.h3,
+            }),
+          ),
+          this.#local,
+        )
+        after = Number(rows.at(-1)!.seq)
+        done += rows.length
+        onProgress?.(done, total)
+      }
+      return done
+    })
   }
 
   async days(source: RollupSource, fromDay: string, toDay: string): Promise<DayRow[]> {
