@@ -44,3 +44,19 @@ describe('the event heap', () => {
     expect(sim.events).toBe(3)
   })
 })
+
+describe('the source beside the heap', () => {
+  it('interleaves with heap events in time order, the heap first on a tie', () => {
+    const sim = new Simulation()
+    const seen: string[] = []
+    sim.setSource(1, 0, 0)
+    sim.schedule(3, 1, 0)
+    sim.run(10, (kind, ref) => {
+      seen.push(`${sim.now}:${kind}:${ref}`)
+      if (kind === 0 && ref < 3) sim.setSource(sim.now + 1, 0, ref + 1)
+    })
+    expect(seen).toEqual(['1:0:0', '2:0:1', '3:1:0', '3:0:2', '4:0:3'])
+    expect(sim.events).toBe(5)
+    expect(sim.pending).toBe(0)
+  })
+})

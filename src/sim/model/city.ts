@@ -8,7 +8,7 @@
  * Pure and deterministic: `simulateCity(model, seed, replication)` gives the same Report for the
  * same arguments on any machine. Built for speed: calls live in typed-array slots that are
  * recycled, events are ints on a typed-array heap, samplers and tables are built before the
- * loop, and nothing in the loop allocates.
+ * loop, and the loop creates no objects.
  *
  * Simplifications, each a policy question's parameter rather than a hidden rule: units are
  * interchangeable within a force (no beats or travel geography: travel time is a distribution);
@@ -216,7 +216,7 @@ class CityRun {
     const sim = this.sim
     sim.schedule(0, HOUR, 0)
     if (this.m.replayTimes) {
-      if (this.m.replayTimes.length > 0) sim.schedule(this.m.replayTimes[0] as number, ARRIVAL, 0)
+      if (this.m.replayTimes.length > 0) sim.setSource(this.m.replayTimes[0] as number, ARRIVAL, 0)
     } else this.scheduleNextArrival(0)
     sim.run(this.to, this.onEvent)
     for (let f = 0; f < FORCE_COUNT; f++) this.restaff(f, 0)
@@ -265,7 +265,7 @@ class CityRun {
       const end = (h + 1) * HOUR_S
       const room = r * (end - at)
       if (e < room) {
-        this.sim.schedule(at + e / r, ARRIVAL, 0)
+        this.sim.setSource(at + e / r, ARRIVAL, 0)
         return
       }
       e -= room
@@ -283,7 +283,7 @@ class CityRun {
       st = (this.m.replayStreams as Int32Array)[ref] as number
       const next = ref + 1
       if (next < this.m.replayTimes.length)
-        this.sim.schedule(this.m.replayTimes[next] as number, ARRIVAL, next)
+        this.sim.setSource(this.m.replayTimes[next] as number, ARRIVAL, next)
     } else {
       const groups = this.m.pickGroup[Math.floor(now / HOUR_S) % 168]
       const g = groups ? groups.pick(this.uArrivals.next()) : 0

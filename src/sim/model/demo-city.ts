@@ -62,10 +62,7 @@ export function demoCityScenario(catalogue: SimCatalogue, options: DemoCityOptio
   const perWeekTotal = (callsPerYear * 7) / 365
   const types = catalogue.callTypes.filter((c) => c.active && !c.officerInitiated)
   const weight = (mode: ResponseMode) => VOLUME_BY_MODE[mode]
-  const totalWeight = types.reduce(
-    (s, c) => s + weight(c.defaultMode) * (c.defaultMode === 'transfer_911' ? 1 : 1),
-    0,
-  )
+  const totalWeight = types.reduce((s, c) => s + weight(c.defaultMode), 0)
   const streams: ArrivalStream[] = []
   for (const c of types) {
     const perWeek = (perWeekTotal * weight(c.defaultMode)) / totalWeight
@@ -109,17 +106,14 @@ export function demoCityScenario(catalogue: SimCatalogue, options: DemoCityOptio
   })
   const target = options.targetSaturation ?? 0.45
   const unitsFor = (perWeek: number, minutes: number, start: number) => {
-    // Busiest hour of the shift sets the shift's size.
-    let busiest = 0
+    // The shift's average hour sets its size: busy hours run above the target, quiet ones below.
+    let work = 0
     for (let d = 0; d < 7; d++)
       for (let h = 0; h < 8; h++) {
         const how = (d * 24 + start + h) % 168
-        busiest = Math.max(
-          busiest,
-          ((perWeek * (week[how] as number)) / weekTotal) * (minutes / 60),
-        )
+        work += ((perWeek * (week[how] as number)) / weekTotal) * (minutes / 60)
       }
-    return Math.max(1, Math.ceil(busiest / target))
+    return Math.max(1, Math.ceil(work / 56 / target))
   }
   const patrolMinutes = meanOf(travel) + meanOf(onScene)
   const civilianMinutes = meanOf(travel) + meanOf(civilianOnScene)

@@ -39,7 +39,10 @@ export interface PriorityReport {
   /** From joining the dispatch queue to a unit assigned, minutes. */
   meanWaitMinutes: number
   p90WaitMinutes: number
-  /** From the call received to a unit on scene, minutes (answer, call-taking, queue, travel). */
+  /**
+   * From the call received to a unit on scene, minutes (answer, call-taking, queue, travel). A
+   * delayed response's includes its hold, and a returned referral's its time with the agency.
+   */
   meanResponseMinutes: number
   p90ResponseMinutes: number
 }
@@ -68,7 +71,11 @@ export interface Report {
   calls: {
     received: number
     bySource: Record<string, number>
-    /** The response mode triage (and the response policy) gave each call that was not hung up. */
+    /**
+     * The response mode triage (and the response policy) gave each call that was not hung up.
+     * `transfer_911` counts emergencies: handed to 911 from 311, or on 911 already and
+     * dispatched at once.
+     */
     byMode: Record<ResponseMode, number>
     /** Hung up on a phone line before anyone answered (no incident). */
     abandoned: number
