@@ -158,6 +158,33 @@ describe('evaluation measures', () => {
     expect(e.officerTime.problemSolvingShare).toBeCloseTo(180 / 360, 12)
   })
 
+  it('counts a unit new in the period from its first status change', () => {
+    const fresh = evaluate({
+      ...facts,
+      unitHistories: [
+        [
+          {
+            unitId: 'u2',
+            from: null,
+            to: 'dispatched',
+            assignmentId: 'b',
+            at: T0 + 480 * MIN,
+            by: 'x',
+          },
+          {
+            unitId: 'u2',
+            from: 'dispatched',
+            to: null,
+            assignmentId: null,
+            at: T0 + 540 * MIN,
+            by: 'x',
+          },
+        ],
+      ],
+    })
+    expect(fresh.officerTime).toMatchObject({ committedMs: 60 * MIN, freeMs: 60 * MIN })
+  })
+
   it('times referrals to acknowledgement and closure, and counts the overdue', () => {
     expect(e.referrals).toMatchObject({ sent: 4, closed: 2, overdue: 2 })
     expect(e.referrals.toAcknowledge.medianMinutes).toBe(20)

@@ -220,7 +220,10 @@ export function evaluate(
 
   const time: UnitTime = { committedMs: 0, freeMs: 0, problemSolvingMs: 0, outOfServiceMs: 0 }
   for (const history of facts.unitHistories) {
-    const t = unitTime(history, from, to)
+    // A unit first seen inside the period (new to the roster) counts from its first change,
+    // not as free since the period began.
+    const first = history[0]?.at ?? from
+    const t = unitTime(history, Math.max(from, first), to)
     time.committedMs += t.committedMs
     time.freeMs += t.freeMs
     time.problemSolvingMs += t.problemSolvingMs
