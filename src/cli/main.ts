@@ -268,6 +268,40 @@ users
     }
   })
 
+program
+  .command('simulate')
+  .argument('[scenario]', 'a scenario file (JSON), e.g. scenarios/demo-city.json')
+  .description(
+    'the policy lab: simulate a scenario (or, with --compare, the policies side by side) and print a table',
+  )
+  .option('--replications <n>', 'replications of each scenario', '10')
+  .option('--seed <s>', 'random seed; every scenario uses the same one', '1')
+  .option('--compare', 'compare the policies (no 311, 311 as Baltimore ran it, …) from this base')
+  .option('--catalogue <file>', 'catalogue to triage with (default: CATALOGUE_FILE)')
+  .option('--write-demo <file>', 'write the demo city scenario to a file, and stop')
+  .option('--calls-per-year <n>', 'size of the demo city for --write-demo', '100000')
+  .option(
+    '--calibrate <file>',
+    "write the scenario calibrated from this database's records to a file (and print the report), and stop",
+  )
+  .action(
+    async (
+      file: string | undefined,
+      opts: {
+        replications: string
+        seed: string
+        compare?: boolean
+        catalogue?: string
+        writeDemo?: string
+        callsPerYear: string
+        calibrate?: string
+      },
+    ) => {
+      const lab = await import('./simulate.js')
+      process.exitCode = await lab.simulateCommand(file, opts)
+    },
+  )
+
 let progressShown = false
 /** One line that rewrites itself on a terminal: 'streets  46,791 / 46,791  100%'. */
 function progressLine(layer: string, done: number, total: number): void {

@@ -23,6 +23,7 @@ import { liveRoutes } from './routes/live-routes.js'
 import { problemRoutes } from './routes/problem-routes.js'
 import { publicReportRoutes } from './routes/public-report-routes.js'
 import { referralRoutes } from './routes/referral-routes.js'
+import { simulationRoutes } from './routes/simulation-routes.js'
 import { unitRoutes } from './routes/unit-routes.js'
 
 /**
@@ -101,6 +102,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   publicReportRoutes(app, deps)
   analyticsRoutes(app, deps)
   historyRoutes(app, deps)
+  simulationRoutes(app, deps)
   return app
 }
 

@@ -602,6 +602,15 @@ export interface RollupStore {
   blockPoints(blocks: readonly string[]): Promise<Map<string, { lat: number; lon: number }>>
 }
 
+/** The calibration's facts beyond the rollups and the evaluation's (EvaluationStore.calibrationFacts). */
+export interface CalibrationFacts {
+  /** Seconds from answer to end of each answered and ended phone_311 contact. */
+  handleSeconds311: number[]
+  incidents: { total: number; duplicates: number }
+  /** Referrals closed, those declined, and the hours each declined one took. */
+  referrals: { closed: number; returned: number; returnHours: number[] }
+}
+
 /** What the evaluation dashboard reads for a period, and the 311 line's offered calls. */
 export interface EvaluationStore {
   /** 311 incidents received in [from, to) by channel, priority, mode and whether dispatched. */
@@ -615,6 +624,12 @@ export interface EvaluationStore {
   unitHistories(from: Instant, to: Instant): Promise<UnitStatusEvent[][]>
   referrals(from: Instant, to: Instant): Promise<ReferralFact[]>
   callOffers(from: Instant, to: Instant): Promise<CallOfferFact[]>
+  /**
+   * What the policy lab's calibration reads beside the rollups, for incidents received (and
+   * referrals closed) in [from, to): the 311 phone contacts' handle times, how many 311
+   * incidents were linked as duplicates, and the referrals the agency declined (sent back).
+   */
+  calibrationFacts(from: Instant, to: Instant): Promise<CalibrationFacts>
   recordOffer(offer: { id: string; line: string | null; offeredAt: Instant }): Promise<void>
   /** Marks an offered call answered or abandoned; false when it was already one or the other. */
   endOffer(

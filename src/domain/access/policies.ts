@@ -82,6 +82,8 @@ export const POLICIES = {
   'history:import': anyOf('analyst', 'admin'),
   /** The evaluation dashboard: did the 311 line work, before and after a change. */
   'evaluation:read': anyOf('analyst', 'command', 'supervisor', 'admin'),
+  /** The policy lab: simulate and compare policies, calibrate from the records, staff the lines. */
+  'simulation:run': anyOf('analyst', 'command', 'supervisor', 'admin'),
   /** Caller-satisfaction results and notification delivery figures. */
   'survey:read': anyOf('supervisor', 'command', 'analyst', 'admin'),
   /** Post service requests through Open311 GeoReport v2 (the API key's role). */

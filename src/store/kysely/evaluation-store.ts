@@ -7,7 +7,7 @@ import type {
 } from '../../domain/analytics/evaluation.js'
 import type { UnitActivity, UnitStatusEvent } from '../../domain/dispatch/unit.js'
 import type { Instant } from '../../domain/shared/instant.js'
-import type { EvaluationStore } from '../ports.js'
+import type { CalibrationFacts, EvaluationStore } from '../ports.js'
 import type { Database } from './database.js'
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v))
@@ -156,6 +156,49 @@ export class KyselyEvaluationStore implements EvaluationStore {
       answeredAt: num(r.answered_at),
       abandonedAt: num(r.abandoned_at),
     }))
+  }
+
+  async calibrationFacts(from: Instant, to: Instant): Promise<CalibrationFacts> {
+    // Contacts have no index on their time; calibration is an occasional read, so the scan
+    // through the incident (indexed on received_at) keeps it to the period.
+    const contacts = await this.#db
+      .selectFrom('contact as c')
+      .innerJoin('incident as i', 'i.id', 'c.incident_id')
+      .select(['c.answered_at', 'c.ended_at'])
+      .where('i.received_at', '>=', from)
+      .where('i.received_at', '<', to)
+      .where('c.channel', '=', 'phone_311')
+      .where('c.answered_at', 'is not', null)
+      .where('c.ended_at', 'is not', null)
+      .execute()
+    const incidents = await this.#db
+      .selectFrom('incident')
+      .select((eb) => [
+        eb.fn.countAll<number>().as('total'),
+        eb.fn.count<number>('duplicate_of').as('duplicates'),
+      ])
+      .where('received_at', '>=', from)
+      .where('received_at', '<', to)
+      .executeTakeFirst()
+    const referrals = await this.#db
+      .selectFrom('referral')
+      .select(['sent_at', 'closed_at', 'outcome'])
+      .where('closed_at', '>=', from)
+      .where('closed_at', '<', to)
+      .execute()
+    const declined = referrals.filter((r) => r.outcome === 'declined')
+    return {
+      handleSeconds311: contacts.map((c) => (Number(c.ended_at) - Number(c.answered_at)) / 1000),
+      incidents: {
+        total: Number(incidents?.total ?? 0),
+        duplicates: Number(incidents?.duplicates ?? 0),
+      },
+      referrals: {
+        closed: referrals.length,
+        returned: declined.length,
+        returnHours: declined.map((r) => (Number(r.closed_at) - Number(r.sent_at)) / 3_600_000),
+      },
+    }
   }
 
   async recordOffer(offer: { id: string; line: string | null; offeredAt: Instant }) {

@@ -12,6 +12,7 @@ import { SurveyPage } from '../features/follow-up/survey-page.js'
 import { IncidentList } from '../features/incidents/incident-list.js'
 import { IncidentPage } from '../features/incidents/incident-page.js'
 import { IntakePage } from '../features/intake/intake-page.js'
+import { PolicyLab } from '../features/policy-lab/policy-lab.js'
 import { ProblemsScreen } from '../features/problems/problems-page.js'
 import { ReferralsPage } from '../features/referrals/referrals-page.js'
 import { api, setCsrfToken } from '../lib/api.js'
@@ -63,6 +64,7 @@ function navFor(abilities: Record<string, boolean>): Array<[string, string]> {
     ['/appointments', 'Appointments', Boolean(abilities['appointment:read'])],
     ['/analytics', 'Hot spots', Boolean(abilities['analytics:read'])],
     ['/evaluation', 'Evaluation', Boolean(abilities['evaluation:read'])],
+    ['/lab', 'Policy lab', Boolean(abilities['simulation:run'])],
     ['/incidents', 'Incidents', true],
     ['/account', 'Account', true],
     ['/admin', 'Administration', Boolean(abilities['user:manage'])],
@@ -156,6 +158,8 @@ export function App() {
           <AnalystWorkspace canImport={Boolean(session.abilities['history:import'])} />
         ) : route === '/evaluation' && session.abilities['evaluation:read'] ? (
           <EvaluationDashboard />
+        ) : route === '/lab' && session.abilities['simulation:run'] ? (
+          <PolicyLab />
         ) : (
           <IntakePage />
         )}
