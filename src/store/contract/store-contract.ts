@@ -405,6 +405,31 @@ export function describeStoreContract(
       expect(blocks.reduce((s, b) => s + b.n, 0)).toBe(all.filter((i) => i.location?.block).length)
     })
 
+    it('reads the calibration facts of a period: handle times, duplicates, declined referrals', async () => {
+      const from = T0 + 400 * 86_400_000
+      const a = opened({ receivedAt: from + 1000, createdAt: from + 1000 })
+      a.contact = {
+        ...a.contact,
+        receivedAt: from + 1000,
+        answeredAt: from + 2000,
+        endedAt: from + 182_000,
+      }
+      const b = opened({
+        receivedAt: from + 5000,
+        createdAt: from + 5000,
+        duplicateOf: a.incident.id,
+      })
+      // A web report has no call to time, and a call outside the period is not read.
+      const web = opened({ receivedAt: from + 9000, createdAt: from + 9000, channel: 'web' })
+      web.contact = { ...web.contact, channel: 'web', endedAt: from + 99_000 }
+      const late = opened({ receivedAt: from + 10 * 86_400_000 })
+      for (const o of [a, b, web, late]) await store.incidents.create(o, null)
+      const facts = await store.evaluation.calibrationFacts(from, from + 86_400_000)
+      expect(facts.handleSeconds311).toEqual([180])
+      expect(facts.incidents).toEqual({ total: 3, duplicates: 1 })
+      expect(facts.referrals).toMatchObject({ closed: 0, returned: 0 })
+    })
+
     it('rebuilds the rollups from the calls to the same counts they were kept at', async () => {
       await store.history.addCalls(
         Array.from({ length: 12 }, (_, i) => ({
