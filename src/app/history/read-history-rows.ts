@@ -112,12 +112,19 @@ export async function* readHistoryRowsInWorker(
   }
 }
 
-/** The worker's own code: registers tsx when it is not already loaded, then reads. */
+/** The worker's own code: loads this module (through tsx when needed), then reads. */
 const WORKER_SOURCE = `
 const { workerData, parentPort } = require('node:worker_threads')
-const loaded = process.execArgv.some((a) => a.includes('tsx'))
-;(loaded ? Promise.resolve() : import('tsx/esm/api').then((t) => t.register()))
-  .then(() => import(workerData.module))
+// A worker does not always inherit the parent's TypeScript loader (under the tsx CLI it does
+// not): try the module as it is, and register tsx only when Node cannot load it.
+import(workerData.module)
+  .catch((err) => {
+    if (!err || err.code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw err
+    // The failed load is cached under its URL: ask again under another one.
+    return import('tsx/esm/api')
+      .then((t) => t.register())
+      .then(() => import(workerData.module + '?with-tsx'))
+  })
   .then((m) => m.runHistoryReader(workerData, parentPort))
   .catch((err) =>
     parentPort.postMessage({ error: String((err && err.stack) || err), problems: err && err.problems }),
