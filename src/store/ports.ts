@@ -584,6 +584,18 @@ export interface RollupStore {
    * to check the rollups. Returns the calls counted.
    */
   rebuild(onProgress?: (done: number, total: number) => void): Promise<number>
+  /**
+   * The busiest places over whole months, cut in the database: at least the `limit` busiest
+   * (more when counts tie at the cut, so the caller can order ties its own way), with the
+   * number of places that had a call and the calls over all of them.
+   */
+  topPlaces(
+    kind: 'block' | 'cell',
+    sources: readonly RollupSource[],
+    fromMonth: string,
+    toMonth: string,
+    limit: number,
+  ): Promise<{ rows: Array<{ place: string; n: number }>; places: number; total: number }>
   /** Every block or cell that has had a call on either line, at any time: the study area. */
   knownPlaces(kind: 'block' | 'cell'): Promise<string[]>
   /** Calls placed on a block in [from, to), oldest first, at most `limit` (repeat analysis). */

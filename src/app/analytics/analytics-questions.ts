@@ -71,7 +71,36 @@ export async function topBlocks(
   deps: AppDeps,
   q: PlaceQuery & { limit: number },
 ): Promise<TopBlocksAnswer> {
-  return { ...rankedBlocks(await placeCounts(deps, 'block', q), q.limit), months: monthsOf(q) }
+  const months = monthsOf(q)
+  // Only the busiest blocks leave the database (with the totals the shares need); the ranking
+  // itself, ties and all, is the pure definition's.
+  const top = await deps.store.rollups.topPlaces(
+    'block',
+    sourcesOf(q.source),
+    months.fromMonth,
+    months.toMonth,
+    q.limit,
+  )
+  const ranked = rankedBlocks(
+    top.rows.map((r) => [r.place, r.n] as const),
+    q.limit,
+  )
+  let cumulative = 0
+  const rows = ranked.rows.map((r) => {
+    cumulative += r.count
+    return {
+      ...r,
+      share: top.total > 0 ? r.count / top.total : 0,
+      cumulativeShare: top.total > 0 ? cumulative / top.total : 0,
+    }
+  })
+  return {
+    rows,
+    total: top.total,
+    blocks: top.places,
+    topShare: top.total > 0 ? cumulative / top.total : 0,
+    months,
+  }
 }
 
 export interface HotSpotCell extends CellHotSpot {

@@ -430,6 +430,39 @@ export function describeStoreContract(
       expect(facts.referrals).toMatchObject({ closed: 0, returned: 0 })
     })
 
+    it('cuts the busiest places in the database, keeping every place tied at the cut', async () => {
+      // 100 blocks with one call each and one with three, in a month nothing else uses.
+      const at = Date.parse('1999-06-15T12:00:00Z')
+      await store.history.addCalls(
+        Array.from({ length: 103 }, (_, i) => ({
+          source: 'contract-ties',
+          sourceId: `t${i}`,
+          receivedAt: at + i,
+          sourceCallType: '415',
+          callType: 'NOISE',
+          priority: 3,
+          disposition: null,
+          block: i < 3 ? '1 BLOCK BUSY ST' : `${i} BLOCK QUIET ST`,
+          lat: null,
+          lon: null,
+          h3: null,
+          policeDistrict: null,
+          beat: null,
+        })),
+        at,
+      )
+      const top = await store.rollups.topPlaces('block', ['911'], '1999-06', '1999-06', 2)
+      expect(top).toMatchObject({ places: 101, total: 103 })
+      expect(top.rows[0]).toEqual({ place: '1 BLOCK BUSY ST', n: 3 })
+      // All hundred tied at one call come back, so the caller can break the tie its own way.
+      expect(top.rows).toHaveLength(101)
+      expect(await store.rollups.topPlaces('block', ['311'], '1999-06', '1999-06', 2)).toEqual({
+        rows: [],
+        places: 0,
+        total: 0,
+      })
+    })
+
     it('rebuilds the rollups from the calls to the same counts they were kept at', async () => {
       await store.history.addCalls(
         Array.from({ length: 12 }, (_, i) => ({

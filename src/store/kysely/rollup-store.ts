@@ -244,6 +244,48 @@ export class KyselyRollupStore implements RollupStore {
     >
   }
 
+  async topPlaces(
+    kind: 'block' | 'cell',
+    sources: readonly RollupSource[],
+    fromMonth: string,
+    toMonth: string,
+    limit: number,
+  ): Promise<{ rows: Array<{ place: string; n: number }>; places: number; total: number }> {
+    const table = kind === 'block' ? 'rollup_block' : 'rollup_cell'
+    const read = (cut: number | null) => {
+      const grouped = this.#db
+        .selectFrom(table)
+        .select('place')
+        .select((eb) => eb.fn.sum<number>('n').as('n'))
+        .where('source', 'in', [...sources])
+        .where('month', '>=', fromMonth)
+        .where('month', '<=', toMonth)
+        .groupBy('place')
+        .having((eb) => eb.fn.sum('n'), '>', 0)
+      // The totals ride along with each row (window functions over the grouped places), so the
+      // rollups are read once.
+      const q = this.#db
+        .selectFrom(grouped.as('g'))
+        .select(['g.place', 'g.n'])
+        .select((eb) => [
+          eb.fn.countAll<number>().over().as('places'),
+          eb.fn.sum<number>('g.n').over().as('total'),
+        ])
+        .orderBy('g.n', 'desc')
+      return (cut === null ? q : q.limit(cut)).execute()
+    }
+    // A margin past the cut catches counts tied with the last listed place; if ties run past
+    // it, read them all.
+    let rows = await read(limit + 64)
+    if (rows.length === limit + 64 && Number(rows.at(-1)!.n) === Number(rows[limit - 1]?.n))
+      rows = await read(null)
+    return {
+      rows: rows.map((r) => ({ place: r.place, n: Number(r.n) })),
+      places: Number(rows[0]?.places ?? 0),
+      total: Number(rows[0]?.total ?? 0),
+    }
+  }
+
   async knownPlaces(kind: 'block' | 'cell'): Promise<string[]> {
     const rows = await this.#db
       .selectFrom(kind === 'block' ? 'rollup_block' : 'rollup_cell')
