@@ -84,6 +84,20 @@ export const POLICIES = {
   'evaluation:read': anyOf('analyst', 'command', 'supervisor', 'admin'),
   /** The policy lab: simulate and compare policies, calibrate from the records, staff the lines. */
   'simulation:run': anyOf('analyst', 'command', 'supervisor', 'admin'),
+  /** Activate or end an emergency mode (snow, pandemic, flood) for an area and a period. */
+  'activation:manage': anyOf('emergency_manager', 'admin'),
+  /** Which emergency is on: every staff screen shows its ribbon. */
+  'activation:read': anyOf(...STAFF),
+  /** Write official information (scripts, FAQs) as drafts: the author's half of the rule. */
+  'knowledge:edit': anyOf('emergency_manager', 'supervisor', 'admin'),
+  /** Read official information: call-takers see the approved script, editors every draft. */
+  'knowledge:read': anyOf(...STAFF),
+  /** Approve a version so call-takers and the public see it (never one's own, see the domain). */
+  'knowledge:approve': anyOf('emergency_manager', 'supervisor', 'admin'),
+  /** Put PODs, shelters and warming centres on the list and change their status. */
+  'facility:manage': anyOf('emergency_manager', 'admin'),
+  /** The facilities and the nearest open one to a caller. */
+  'facility:read': anyOf(...STAFF),
   /** Caller-satisfaction results and notification delivery figures. */
   'survey:read': anyOf('supervisor', 'command', 'analyst', 'admin'),
   /** Post service requests through Open311 GeoReport v2 (the API key's role). */
