@@ -7,12 +7,18 @@ import { KyselyCatalogueStore } from './kysely/catalogue-store.js'
 import type { Database } from './kysely/database.js'
 import { postgresDialect, type StoreDialect, sqliteDialect } from './kysely/dialect.js'
 import { KyselyDispatchStore } from './kysely/dispatch-store.js'
+import {
+  KyselyActivationStore,
+  KyselyFacilityStore,
+  KyselyKnowledgeStore,
+} from './kysely/emergency-store.js'
 import { KyselyEvaluationStore } from './kysely/evaluation-store.js'
 import { KyselyFollowUpStore } from './kysely/follow-up-store.js'
 import { KyselyGeographyStore } from './kysely/geography-store.js'
 import { KyselyHistoryStore } from './kysely/history-store.js'
 import { KyselyIncidentStore } from './kysely/incident-store.js'
 import { KyselyProblemStore } from './kysely/problem-store.js'
+import { KyselyRegistryStore, KyselySnowStore } from './kysely/registry-store.js'
 import { KyselyReferralStore } from './kysely/referral-store.js'
 import { KyselyRollupStore } from './kysely/rollup-store.js'
 import { openSqliteKysely } from './kysely/sqlite-connection.js'
@@ -20,15 +26,18 @@ import { KyselyUnitStore } from './kysely/unit-store.js'
 import { migrationProvider } from './migrations/migrations.js'
 import type {
   AccountStore,
+  ActivationStore,
   AppointmentStore,
   AuditStore,
   CatalogueStore,
   DispatchStore,
   EvaluationStore,
+  FacilityStore,
   FollowUpStore,
   GeographyStore,
   HistoryStore,
   IncidentStore,
+  KnowledgeStore,
   ProblemStore,
   ReferralStore,
   RollupStore,
@@ -94,6 +103,9 @@ class KyselyStore implements Store {
   readonly history: HistoryStore
   readonly rollups: RollupStore
   readonly evaluation: EvaluationStore
+  readonly activations: ActivationStore
+  readonly knowledge: KnowledgeStore
+  readonly facilities: FacilityStore
   readonly #db: Kysely<Database>
   readonly #d: StoreDialect
   readonly #close: () => Promise<void>
@@ -126,6 +138,11 @@ class KyselyStore implements Store {
     this.history = new KyselyHistoryStore(db, local)
     this.rollups = new KyselyRollupStore(db, local)
     this.evaluation = new KyselyEvaluationStore(db)
+    this.registry = new KyselyRegistryStore(db, d)
+    this.snow = new KyselySnowStore(db)
+    this.activations = new KyselyActivationStore(db, d)
+    this.knowledge = new KyselyKnowledgeStore(db, d)
+    this.facilities = new KyselyFacilityStore(db)
   }
 
   async migrate(): Promise<string[]> {

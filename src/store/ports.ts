@@ -24,6 +24,9 @@ import type { Assignment, DispatchChange } from '../domain/dispatch/assignment.j
 import type { DualDispatchKind } from '../domain/dispatch/dispatch-guard.js'
 import type { QueuedIncident } from '../domain/dispatch/dispatch-queue.js'
 import type { Unit, UnitStatusEvent } from '../domain/dispatch/unit.js'
+import type { Activation } from '../domain/emergency/activation.js'
+import type { Facility, FacilityKind, FacilityStatus } from '../domain/emergency/facility.js'
+import type { Audience, KnowledgeArticle, KnowledgeVersion } from '../domain/emergency/knowledge.js'
 import type { CallbackTask, Notification, Survey } from '../domain/follow-up/follow-up.js'
 import type {
   Area,
@@ -44,6 +47,12 @@ import type { OpenedIncident } from '../domain/incidents/open-incident.js'
 import type { OwnerKind, Problem, ProblemEvent, ProblemStage } from '../domain/problems/problem.js'
 import type { Referral, ReferralStatus } from '../domain/referrals/referral.js'
 import type { Instant } from '../domain/shared/instant.js'
+import type {
+  HealthDetails,
+  Registrant,
+  WellnessOutcome,
+} from '../domain/emergency/registry.js'
+import type { CriticalPlaceKind, PlowState } from '../domain/emergency/snow.js'
 
 /**
  * The ports the use cases see. They are task-shaped and speak domain types; the one Kysely
@@ -65,6 +74,11 @@ export interface Store {
   readonly history: HistoryStore
   readonly rollups: RollupStore
   readonly evaluation: EvaluationStore
+  readonly registry: RegistryStore
+  readonly snow: SnowStore
+  readonly activations: ActivationStore
+  readonly knowledge: KnowledgeStore
+  readonly facilities: FacilityStore
   /** Brings the schema up to date; returns the names of the migrations it ran. */
   migrate(): Promise<string[]>
   close(): Promise<void>
@@ -648,4 +662,118 @@ export interface EvaluationStore {
     id: string,
     end: { answeredAt: Instant; answeredBy: string } | { abandonedAt: Instant },
   ): Promise<boolean>
+}
+
+/** Emergency activations (issue #10 item 1). */
+export interface ActivationStore {
+  /** Inserts a new activation or saves a changed one (deactivation). */
+  save(a: Activation): Promise<void>
+  get(id: string): Promise<Activation | null>
+  /** Newest first. */
+  list(limit: number): Promise<Activation[]>
+  /** Activations on at this instant: started, not ended, not deactivated. */
+  current(now: Instant): Promise<Activation[]>
+  /** Tags an incident with the activation that covered it when it was taken. */
+  tagIncident(incidentId: string, activationId: string): Promise<void>
+  /** How many incidents are tagged with the activation (its dashboard). */
+  incidentCount(activationId: string): Promise<number>
+}
+
+/** What a call-taker told a caller: an article version, or a facility offered. */
+export interface InformationGiven {
+  incidentId: string
+  at: Instant
+  actor: string
+  knowledgeVersionId: string | null
+  facilityId: string | null
+  distanceMetres: number | null
+  /** Whether the caller can get to the facility; null when not asked. */
+  canReach: boolean | null
+  /** The transport callback raised when they cannot. */
+  callbackId: string | null
+}
+
+/** Official information (issue #10 item 2). */
+export interface KnowledgeStore {
+  createArticle(article: KnowledgeArticle, first: KnowledgeVersion): Promise<void>
+  article(id: string): Promise<KnowledgeArticle | null>
+  articles(filter: {
+    callType?: string
+    audience?: Audience
+    activationId?: string
+  }): Promise<KnowledgeArticle[]>
+  /** Every version of the given articles, oldest first. */
+  versions(articleIds: readonly string[]): Promise<KnowledgeVersion[]>
+  version(id: string): Promise<KnowledgeVersion | null>
+  /** Adds the next version; ConflictError when another editor took its number meanwhile. */
+  addVersion(v: KnowledgeVersion): Promise<void>
+  /** Records an approval; false when the version was approved meanwhile. */
+  approve(v: KnowledgeVersion): Promise<boolean>
+  recordGiven(given: InformationGiven): Promise<void>
+  givenOn(incidentId: string): Promise<InformationGiven[]>
+}
+
+/** PODs, shelters and warming centres (issue #10 item 3). */
+export interface FacilityStore {
+  save(f: Facility): Promise<void>
+  get(id: string): Promise<Facility | null>
+  list(filter: { kind?: FacilityKind; status?: FacilityStatus }): Promise<Facility[]>
+}
+
+/** One wellness call to a registrant during an activation, and what it led to. */
+export interface WellnessCall {
+  id: string
+  registrantId: string
+  activationId: string
+  outcome: WellnessOutcome
+  next: 'done' | 'raise_incident' | 'try_again' | 'escalate'
+  at: Instant
+  by: string
+  incidentId: string | null
+}
+
+/**
+ * The special-needs registry (issue #10 item 4). Health details are read only through
+ * `health()`: the use case checks the rule and audits before it calls it.
+ */
+export interface RegistryStore {
+  /** Saves a new registrant with their health details and contacts in one transaction. */
+  create(registrant: Registrant, health: HealthDetails): Promise<void>
+  /**
+   * Saves changed details if nobody changed them since `expectedVersion` (ConflictError
+   * otherwise); health details are replaced only when given.
+   */
+  update(registrant: Registrant, expectedVersion: number, health: HealthDetails | null): Promise<void>
+  registrant(id: string): Promise<Registrant | null>
+  /** Registrants by name; those due for re-verification first when `expiredFirst`. */
+  list(filter: { limit: number }): Promise<Registrant[]>
+  /** Registrants with a point in the box [minLon, minLat, maxLon, maxLat]. */
+  inBox(box: readonly [number, number, number, number], limit: number): Promise<Registrant[]>
+  /** Needs, contacts and notes of the given registrants (the explicit, audited read). */
+  health(ids: readonly string[]): Promise<Map<string, HealthDetails>>
+  /**
+   * Points of registrants with a critical need (oxygen, dialysis, power-dependent equipment) in
+   * the box: the plows' critical-need locations, with nothing that says who lives there.
+   */
+  criticalPoints(box: readonly [number, number, number, number]): Promise<Array<{ lat: number; lon: number }>>
+  addWellnessCall(call: WellnessCall): Promise<void>
+  wellnessCalls(activationId: string): Promise<WellnessCall[]>
+}
+
+export interface CriticalPlace {
+  id: string
+  kind: Exclude<CriticalPlaceKind, 'registrant'>
+  name: string
+  address: string
+  lat: number
+  lon: number
+}
+
+/** Snow operations (issue #10 item 5): plow state per street segment, critical places. */
+export interface SnowStore {
+  setPlowState(segmentId: string, state: PlowState, at: Instant, by: string): Promise<void>
+  /** The recorded state of the given segments; a segment not in the map is not_started. */
+  plowStates(segmentIds: readonly string[]): Promise<Map<string, PlowState>>
+  addCriticalPlace(place: CriticalPlace): Promise<void>
+  criticalPlaces(box: readonly [number, number, number, number]): Promise<CriticalPlace[]>
 }

@@ -56,6 +56,11 @@ export interface Database {
   rollup_block: { source: string; month: string; place: string; n: number }
   rollup_cell: { source: string; month: string; place: string; n: number }
   call_offer: CallOfferTable
+  activation: ActivationTable
+  knowledge_article: KnowledgeArticleTable
+  knowledge_version: KnowledgeVersionTable
+  facility: FacilityTable
+  information_given: InformationGivenTable
 }
 
 /** A call offered to the 311 line by the telephony system: answered, abandoned or ringing. */
@@ -468,6 +473,8 @@ export interface CallerTable {
 
 export interface IncidentTable {
   seq: Generated<number>
+  /** The emergency activation that covered the call when it was taken (0014). */
+  activation_id?: string | null
   id: string
   call_type: string
   family: string
@@ -529,4 +536,75 @@ export interface IncidentEventTable {
   kind: string
   data: Json
   reason: string | null
+}
+
+/** An emergency activation (0014). */
+export interface ActivationTable {
+  id: string
+  mode: string
+  title: string
+  area: Json
+  starts_at: number
+  ends_at: number | null
+  call_types: Json
+  public_banner: string
+  activated_by: string
+  activated_at: number
+  deactivated_by: string | null
+  deactivated_at: number | null
+}
+
+export interface KnowledgeArticleTable {
+  id: string
+  title: string
+  audience: string
+  call_type: string | null
+  activation_id: string | null
+  created_at: number
+  created_by: string
+}
+
+export interface KnowledgeVersionTable {
+  id: string
+  article_id: string
+  version: number
+  body: string
+  author: string
+  created_at: number
+  valid_from: number
+  valid_to: number | null
+  approved_by: string | null
+  approved_at: number | null
+}
+
+export interface FacilityTable {
+  id: string
+  kind: string
+  name: string
+  address: string
+  lat: number | null
+  lon: number | null
+  police_district: string | null
+  neighborhood: string | null
+  hours: string
+  capacity: number | null
+  accessibility: string
+  transit: string
+  parking: string
+  status: string
+  updated_at: number
+  updated_by: string
+}
+
+/** What a caller was told: an article version, a facility offered (append-only). */
+export interface InformationGivenTable {
+  seq: Generated<number>
+  incident_id: string
+  at: number
+  actor: string
+  knowledge_version_id: string | null
+  facility_id: string | null
+  distance_metres: number | null
+  can_reach: number | null
+  callback_id: string | null
 }
