@@ -98,6 +98,18 @@ export const POLICIES = {
   'facility:manage': anyOf('emergency_manager', 'admin'),
   /** The facilities and the nearest open one to a caller. */
   'facility:read': anyOf(...STAFF),
+  /** Enrol registrants in the special-needs registry, record consent, re-verify, edit. */
+  'registry:manage': anyOf('emergency_manager', 'admin'),
+  /**
+   * Registrants' health details (needs, emergency contacts) and wellness calls: the role half.
+   * The other half is in the domain (mayReadHealth): only during an activation covering the
+   * registrant, or on the registrant's own incident; every read is audited.
+   */
+  'registry:health': anyOf('emergency_manager', 'call_taker', 'supervisor'),
+  /** Plow and tow queues, the segment state map, hazards by crew: whoever works the storm. */
+  'snow:read': anyOf(...INTAKE, 'emergency_manager', 'command'),
+  /** Mark a segment plowed, add a hospital or dialysis centre as a critical place. */
+  'snow:manage': anyOf('emergency_manager', 'supervisor', 'admin'),
   /** Caller-satisfaction results and notification delivery figures. */
   'survey:read': anyOf('supervisor', 'command', 'analyst', 'admin'),
   /** Post service requests through Open311 GeoReport v2 (the API key's role). */
