@@ -56,6 +56,7 @@ export interface Database {
   rollup_block: { source: string; month: string; place: string; n: number }
   rollup_cell: { source: string; month: string; place: string; n: number }
   call_offer: CallOfferTable
+  rollup_place: { kind: string; place: string }
   activation: ActivationTable
   knowledge_article: KnowledgeArticleTable
   knowledge_version: KnowledgeVersionTable

@@ -50,9 +50,10 @@ export class KyselyHistoryStore implements HistoryStore {
   ): Promise<{ inserted: number; duplicates: number }> {
     const fresh: CallForService[] = []
     const per = rowsPerStatement(CALLS)
+    const sorted = [...calls].sort(byBlockThenTime)
     await this.#db.transaction().execute(async (trx) => {
-      for (let i = 0; i < calls.length; i += per) {
-        const part = calls.slice(i, i + per)
+      for (let i = 0; i < sorted.length; i += per) {
+        const part = sorted.slice(i, i + per)
         const rows = part.map((c) => [
           c.source,
           c.sourceId,
@@ -94,4 +95,14 @@ export class KyselyHistoryStore implements HistoryStore {
     if (source) q = q.where('source', '=', source)
     return Number((await q.executeTakeFirstOrThrow()).n)
   }
+}
+
+/**
+ * Rows go in by block: the (block, received_at) index then takes each batch's rows in key order,
+ * touching each of its pages once, instead of at random all over a B-tree of gigabytes.
+ */
+function byBlockThenTime(a: CallForService, b: CallForService): number {
+  const x = a.block ?? ''
+  const y = b.block ?? ''
+  return x < y ? -1 : x > y ? 1 : a.receivedAt - b.receivedAt
 }

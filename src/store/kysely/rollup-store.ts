@@ -40,6 +40,11 @@ const place = (table: 'rollup_block' | 'rollup_cell'): BulkInsert => ({
 })
 const BLOCK = place('rollup_block')
 const CELL = place('rollup_cell')
+const PLACE: BulkInsert = {
+  table: 'rollup_place',
+  columns: ['kind', 'place'],
+  conflict: { columns: ['kind', 'place'] },
+}
 
 /**
  * Adds a batch of calls to the rollups inside the caller's transaction: counted in memory first
@@ -72,6 +77,11 @@ export async function addToRollups(
     CELL,
     rows.cells.map((r) => [r.source, r.month, r.place, r.n]),
   )
+  // Every place once per batch (a block in two months, or on both lines, is one place).
+  await insertRows(trx, PLACE, [
+    ...[...new Set(rows.blocks.map((r) => r.place))].map((p) => ['block', p]),
+    ...[...new Set(rows.cells.map((r) => r.place))].map((p) => ['cell', p]),
+  ])
 }
 
 /** Rollup reads for the dashboards. */
@@ -87,7 +97,13 @@ export class KyselyRollupStore implements RollupStore {
 
   async rebuild(onProgress?: (done: number, total: number) => void): Promise<number> {
     return this.#db.transaction().execute(async (trx) => {
-      for (const table of ['rollup_day', 'rollup_hour', 'rollup_block', 'rollup_cell'] as const)
+      for (const table of [
+        'rollup_day',
+        'rollup_hour',
+        'rollup_block',
+        'rollup_cell',
+        'rollup_place',
+      ] as const)
         await trx.deleteFrom(table).execute()
       const count = async (table: 'incident' | 'call_for_service') =>
         Number(
@@ -288,9 +304,9 @@ export class KyselyRollupStore implements RollupStore {
 
   async knownPlaces(kind: 'block' | 'cell'): Promise<string[]> {
     const rows = await this.#db
-      .selectFrom(kind === 'block' ? 'rollup_block' : 'rollup_cell')
+      .selectFrom('rollup_place')
       .select('place')
-      .distinct()
+      .where('kind', '=', kind)
       .orderBy('place')
       .execute()
     return rows.map((r) => r.place)

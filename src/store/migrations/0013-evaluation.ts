@@ -30,18 +30,19 @@ export function evaluation(d: StoreDialect): Migration {
         .on('unit_status_event')
         .columns(['at'])
         .execute()
-      // The study area of the place analyses: every place that ever had a call, read from the
-      // index alone.
-      for (const table of ['rollup_block', 'rollup_cell'])
-        await db.schema.createIndex(`${table}_place_idx`).on(table).column('place').execute()
+      // The study area of the place analyses: every block and cell that ever had a call. A
+      // small table of its own, added to with each batch: an index on the rollups' place would
+      // cost every new rollup row an insert into a B-tree the size of the rollups.
+      await db.schema
+        .createTable('rollup_place')
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('place', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('rollup_place_pk', ['kind', 'place'])
+        .execute()
     },
     async down(db: Kysely<unknown>) {
-      for (const index of [
-        'rollup_cell_place_idx',
-        'rollup_block_place_idx',
-        'unit_status_event_at_idx',
-        'referral_sent_idx',
-      ])
+      await db.schema.dropTable('rollup_place').execute()
+      for (const index of ['unit_status_event_at_idx', 'referral_sent_idx'])
         await db.schema.dropIndex(index).execute()
       await db.schema.dropTable('call_offer').execute()
     },
