@@ -14,6 +14,7 @@ import { analyticsRoutes } from './routes/analytics-routes.js'
 import { appointmentRoutes } from './routes/appointment-routes.js'
 import { catalogueRoutes } from './routes/catalogue-routes.js'
 import { dispatchRoutes } from './routes/dispatch-routes.js'
+import { emergencyInfoRoutes } from './routes/emergency-info-routes.js'
 import { followUpRoutes } from './routes/follow-up-routes.js'
 import { geographyRoutes } from './routes/geography-routes.js'
 import { healthRoutes } from './routes/health-routes.js'
@@ -103,6 +104,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   analyticsRoutes(app, deps)
   historyRoutes(app, deps)
   simulationRoutes(app, deps)
+  emergencyInfoRoutes(app, deps)
   return app
 }
 

@@ -8,6 +8,7 @@ import { referralEvent, sendReferral } from '../../domain/referrals/referral.js'
 import { MINUTE } from '../../domain/shared/instant.js'
 import type { Idempotency } from '../../store/ports.js'
 import type { AppDeps } from '../deps.js'
+import { tagWithActivation } from '../emergency/activations.js'
 import { locate, type Placement } from '../geography/locate.js'
 import { publishIncident } from '../live/publish-incident.js'
 
@@ -93,6 +94,8 @@ export async function createIncident(
 
   const created = await deps.store.incidents.create(opened, idempotency)
   if (!created.replayed) {
+    // Everything handled during an emergency is tagged with it (issue #10 item 1).
+    await tagWithActivation(deps, created.value, location ?? null)
     publishIncident(deps, created.value)
     deps.log.info(
       {

@@ -1,0 +1,131 @@
+import type { Actor } from '../../domain/access/roles.js'
+import {
+  type Activation,
+  type ActivationArea,
+  type ActivationMode,
+  activate,
+  activationFor,
+  deactivate,
+} from '../../domain/emergency/activation.js'
+import { found, ValidationError } from '../../domain/shared/errors.js'
+import type { Instant } from '../../domain/shared/instant.js'
+import { audit } from '../accounts/audit.js'
+import type { AppDeps } from '../deps.js'
+
+/** Emergency activations (issue #10 item 1): activate, deactivate, what is on now. */
+
+const LAYER: Record<Exclude<ActivationArea['kind'], 'city'>, string> = {
+  police_district: 'police_district',
+  neighborhood: 'neighborhood',
+}
+
+export async function activateEmergency(
+  deps: AppDeps,
+  actor: Actor,
+  input: {
+    mode: ActivationMode
+    title: string
+    area: ActivationArea
+    startsAt?: Instant
+    endsAt?: Instant | null
+    callTypes?: string[]
+    publicBanner?: string
+  },
+): Promise<Activation> {
+  const now = deps.clock.now()
+  // Names must be the city's own, or the activation would silently cover nothing.
+  if (input.area.kind !== 'city') {
+    const city = await deps.geography.get()
+    if (city) {
+      const known = new Set(
+        city.areasOf(LAYER[input.area.kind]).map((a) => a.name.trim().toUpperCase()),
+      )
+      const unknown = input.area.names.filter((n) => !known.has(n.trim().toUpperCase()))
+      if (unknown.length)
+        throw new ValidationError([
+          {
+            path: 'area.names',
+            message: `not a ${input.area.kind.replace('_', ' ')} of the city: ${unknown.join(', ')}`,
+          },
+        ])
+    }
+  }
+  const callTypes = input.callTypes ?? []
+  const cat = await deps.catalogue.snapshot()
+  const unknownTypes = callTypes.filter((c) => !cat.callTypes.has(c.trim().toUpperCase()))
+  if (unknownTypes.length)
+    throw new ValidationError([
+      { path: 'callTypes', message: `not in the catalogue: ${unknownTypes.join(', ')}` },
+    ])
+  const a = activate({
+    id: deps.ids.next(),
+    mode: input.mode,
+    title: input.title,
+    area: input.area,
+    startsAt: input.startsAt ?? now,
+    endsAt: input.endsAt ?? null,
+    callTypes,
+    publicBanner: input.publicBanner ?? '',
+    actor: actor.id,
+    now,
+  })
+  await deps.store.activations.save(a)
+  await audit(
+    deps,
+    actor,
+    'activation_started',
+    'success',
+    { type: 'activation', id: a.id },
+    {
+      mode: a.mode,
+      area: a.area,
+    },
+  )
+  return a
+}
+
+export async function deactivateEmergency(
+  deps: AppDeps,
+  actor: Actor,
+  id: string,
+): Promise<Activation> {
+  const a = found(await deps.store.activations.get(id), 'activation', id)
+  const ended = deactivate(a, actor.id, deps.clock.now())
+  await deps.store.activations.save(ended)
+  await audit(deps, actor, 'activation_ended', 'success', { type: 'activation', id })
+  return ended
+}
+
+export const currentActivations = (deps: AppDeps): Promise<Activation[]> =>
+  deps.store.activations.current(deps.clock.now())
+
+export const listActivations = (deps: AppDeps, limit: number): Promise<Activation[]> =>
+  deps.store.activations.list(limit)
+
+export const activationIncidentCount = (deps: AppDeps, id: string): Promise<number> =>
+  deps.store.activations.incidentCount(id)
+
+/**
+ * Tags a new incident with the activation covering its place, if any. Called after the incident
+ * is saved, so the group-committed create stays as it is; a failed tag is logged, never fails
+ * the call the caller is waiting on.
+ */
+export async function tagWithActivation(
+  deps: AppDeps,
+  incident: { id: string; receivedAt: Instant },
+  place: { policeDistrict?: string | null; neighborhood?: string | null } | null,
+): Promise<string | null> {
+  try {
+    const on = await deps.store.activations.current(incident.receivedAt)
+    const a = activationFor(on, place, incident.receivedAt)
+    if (!a) return null
+    await deps.store.activations.tagIncident(incident.id, a.id)
+    return a.id
+  } catch (err) {
+    deps.log.warn(
+      { err, incidentId: incident.id },
+      'could not tag the incident with its activation',
+    )
+    return null
+  }
+}
