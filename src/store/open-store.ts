@@ -18,7 +18,6 @@ import { KyselyGeographyStore } from './kysely/geography-store.js'
 import { KyselyHistoryStore } from './kysely/history-store.js'
 import { KyselyIncidentStore } from './kysely/incident-store.js'
 import { KyselyProblemStore } from './kysely/problem-store.js'
-import { KyselyRegistryStore, KyselySnowStore } from './kysely/registry-store.js'
 import { KyselyReferralStore } from './kysely/referral-store.js'
 import { KyselyRollupStore } from './kysely/rollup-store.js'
 import { openSqliteKysely } from './kysely/sqlite-connection.js'
@@ -138,8 +137,6 @@ class KyselyStore implements Store {
     this.history = new KyselyHistoryStore(db, local)
     this.rollups = new KyselyRollupStore(db, local)
     this.evaluation = new KyselyEvaluationStore(db)
-    this.registry = new KyselyRegistryStore(db, d)
-    this.snow = new KyselySnowStore(db)
     this.activations = new KyselyActivationStore(db, d)
     this.knowledge = new KyselyKnowledgeStore(db, d)
     this.facilities = new KyselyFacilityStore(db)
