@@ -24,6 +24,7 @@ import { liveRoutes } from './routes/live-routes.js'
 import { problemRoutes } from './routes/problem-routes.js'
 import { publicReportRoutes } from './routes/public-report-routes.js'
 import { referralRoutes } from './routes/referral-routes.js'
+import { registryRoutes } from './routes/registry-routes.js'
 import { simulationRoutes } from './routes/simulation-routes.js'
 import { unitRoutes } from './routes/unit-routes.js'
 
@@ -105,6 +106,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   historyRoutes(app, deps)
   simulationRoutes(app, deps)
   emergencyInfoRoutes(app, deps)
+  registryRoutes(app, deps)
   return app
 }
 

@@ -17,6 +17,11 @@ export const REDACTED_PATHS = [
   'narrative',
   'notes',
   'location',
+  // The special-needs registry (issue #10): health details and where registrants live.
+  'health',
+  'needs',
+  'contacts',
+  'address',
   'contact.caller',
   'input.contact.caller',
   'input.narrative',

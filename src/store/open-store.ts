@@ -19,6 +19,7 @@ import { KyselyHistoryStore } from './kysely/history-store.js'
 import { KyselyIncidentStore } from './kysely/incident-store.js'
 import { KyselyProblemStore } from './kysely/problem-store.js'
 import { KyselyReferralStore } from './kysely/referral-store.js'
+import { KyselyRegistryStore, KyselySnowStore } from './kysely/registry-store.js'
 import { KyselyRollupStore } from './kysely/rollup-store.js'
 import { openSqliteKysely } from './kysely/sqlite-connection.js'
 import { KyselyUnitStore } from './kysely/unit-store.js'
@@ -39,7 +40,9 @@ import type {
   KnowledgeStore,
   ProblemStore,
   ReferralStore,
+  RegistryStore,
   RollupStore,
+  SnowStore,
   Store,
   UnitStore,
 } from './ports.js'
@@ -105,6 +108,8 @@ class KyselyStore implements Store {
   readonly activations: ActivationStore
   readonly knowledge: KnowledgeStore
   readonly facilities: FacilityStore
+  readonly registry: RegistryStore
+  readonly snow: SnowStore
   readonly #db: Kysely<Database>
   readonly #d: StoreDialect
   readonly #close: () => Promise<void>
@@ -137,6 +142,8 @@ class KyselyStore implements Store {
     this.history = new KyselyHistoryStore(db, local)
     this.rollups = new KyselyRollupStore(db, local)
     this.evaluation = new KyselyEvaluationStore(db)
+    this.registry = new KyselyRegistryStore(db, d)
+    this.snow = new KyselySnowStore(db)
     this.activations = new KyselyActivationStore(db, d)
     this.knowledge = new KyselyKnowledgeStore(db, d)
     this.facilities = new KyselyFacilityStore(db)

@@ -27,6 +27,8 @@ import type { Unit, UnitStatusEvent } from '../domain/dispatch/unit.js'
 import type { Activation } from '../domain/emergency/activation.js'
 import type { Facility, FacilityKind, FacilityStatus } from '../domain/emergency/facility.js'
 import type { Audience, KnowledgeArticle, KnowledgeVersion } from '../domain/emergency/knowledge.js'
+import type { HealthDetails, Registrant, WellnessOutcome } from '../domain/emergency/registry.js'
+import type { CriticalPlaceKind, PlowState } from '../domain/emergency/snow.js'
 import type { CallbackTask, Notification, Survey } from '../domain/follow-up/follow-up.js'
 import type {
   Area,
@@ -68,6 +70,8 @@ export interface Store {
   readonly history: HistoryStore
   readonly rollups: RollupStore
   readonly evaluation: EvaluationStore
+  readonly registry: RegistryStore
+  readonly snow: SnowStore
   readonly activations: ActivationStore
   readonly knowledge: KnowledgeStore
   readonly facilities: FacilityStore
@@ -712,3 +716,68 @@ export interface FacilityStore {
   list(filter: { kind?: FacilityKind; status?: FacilityStatus }): Promise<Facility[]>
 }
 
+/** One wellness call to a registrant during an activation, and what it led to. */
+export interface WellnessCall {
+  id: string
+  registrantId: string
+  activationId: string
+  outcome: WellnessOutcome
+  next: 'done' | 'raise_incident' | 'try_again' | 'escalate'
+  at: Instant
+  by: string
+  incidentId: string | null
+}
+
+/**
+ * The special-needs registry (issue #10 item 4). Health details are read only through
+ * `health()`: the use case checks the rule and audits before it calls it.
+ */
+export interface RegistryStore {
+  /** Saves a new registrant with their health details and contacts in one transaction. */
+  create(registrant: Registrant, health: HealthDetails): Promise<void>
+  /**
+   * Saves changed details if nobody changed them since `expectedVersion` (ConflictError
+   * otherwise); health details are replaced only when given.
+   */
+  update(
+    registrant: Registrant,
+    expectedVersion: number,
+    health: HealthDetails | null,
+  ): Promise<void>
+  registrant(id: string): Promise<Registrant | null>
+  /** Registrants by name (the managers' list; never health details). */
+  list(filter: { limit: number }): Promise<Registrant[]>
+  /** Registrants with a point in the box [minLon, minLat, maxLon, maxLat]. */
+  inBox(box: readonly [number, number, number, number], limit: number): Promise<Registrant[]>
+  /** Needs, contacts and notes of the given registrants (the explicit, audited read). */
+  health(ids: readonly string[]): Promise<Map<string, HealthDetails>>
+  /**
+   * Points of registrants with a critical need (oxygen, dialysis, power-dependent equipment) in
+   * the box: the plows' critical-need locations, with nothing that says who lives there.
+   */
+  criticalPoints(
+    box: readonly [number, number, number, number],
+  ): Promise<
+    Array<{ lat: number; lon: number; policeDistrict: string | null; neighborhood: string | null }>
+  >
+  addWellnessCall(call: WellnessCall): Promise<void>
+  wellnessCalls(activationId: string): Promise<WellnessCall[]>
+}
+
+export interface CriticalPlace {
+  id: string
+  kind: Exclude<CriticalPlaceKind, 'critical_need'>
+  name: string
+  address: string
+  lat: number
+  lon: number
+}
+
+/** Snow operations (issue #10 item 5): plow state per street segment, critical places. */
+export interface SnowStore {
+  setPlowState(segmentId: string, state: PlowState, at: Instant, by: string): Promise<void>
+  /** The recorded state of the given segments; a segment not in the map is not_started. */
+  plowStates(segmentIds: readonly string[]): Promise<Map<string, PlowState>>
+  addCriticalPlace(place: CriticalPlace): Promise<void>
+  criticalPlaces(box: readonly [number, number, number, number]): Promise<CriticalPlace[]>
+}

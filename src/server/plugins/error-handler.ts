@@ -9,6 +9,8 @@ const STATUS_BY_CODE: Record<string, number> = {
   account_locked: 423,
   forbidden: 403,
   csrf_failed: 403,
+  /** The special-needs registry outside an activation (issue #10): right role, wrong moment. */
+  outside_activation: 403,
   not_found: 404,
   rate_limited: 429,
   payload_too_large: 413,

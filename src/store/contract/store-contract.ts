@@ -805,5 +805,118 @@ export function describeStoreContract(
       )
       expect(blockOnly).toEqual({ '311': [{ date: '2026-03-02', count: 1 }], '911': [] })
     })
+
+    it('keeps registrants and their health details apart; versions, boxes, critical points', async () => {
+      const r = {
+        id: 'reg-1',
+        name: 'Dora Dialysis',
+        phone: '410-555-0101',
+        language: 'en',
+        address: {
+          text: '500 S ANN ST',
+          lat: 39.2857,
+          lon: -76.5915,
+          block: '500 BLOCK S ANN ST',
+          segmentId: 'seg-1',
+          policeDistrict: 'Central',
+          neighborhood: 'Upper Fells Point',
+        },
+        consent: {
+          givenBy: 'Dora Dialysis',
+          givenAt: T0,
+          method: 'signed_form' as const,
+          recordedBy: 'em',
+        },
+        verifiedAt: T0,
+        reverifyBy: T0 + 365 * 86_400_000,
+        createdAt: T0,
+        updatedAt: T0,
+        version: 1,
+      }
+      await store.registry.create(r, {
+        needs: ['dialysis'],
+        contacts: [
+          { name: 'Sam', phone: '410-555-0199', relationship: 'son' },
+          { name: 'Ria', phone: '410-555-0198', relationship: 'neighbour' },
+        ],
+        notes: 'Mon/Wed/Fri',
+      })
+      await store.registry.create(
+        { ...r, id: 'reg-2', name: 'Mo', address: { ...r.address, lat: 39.32, lon: -76.61 } },
+        { needs: ['mobility'], contacts: [], notes: '' },
+      )
+      expect(await store.registry.registrant('reg-1')).toEqual(r)
+      expect((await store.registry.list({ limit: 10 })).map((x) => x.id)).toEqual([
+        'reg-1',
+        'reg-2',
+      ])
+      const box = [-76.6, 39.28, -76.58, 39.29] as const
+      expect((await store.registry.inBox(box, 10)).map((x) => x.id)).toEqual(['reg-1'])
+      const health = await store.registry.health(['reg-1', 'reg-2'])
+      expect(health.get('reg-1')).toEqual({
+        needs: ['dialysis'],
+        contacts: [
+          { name: 'Sam', phone: '410-555-0199', relationship: 'son' },
+          { name: 'Ria', phone: '410-555-0198', relationship: 'neighbour' },
+        ],
+        notes: 'Mon/Wed/Fri',
+      })
+      // Only the critical need (dialysis) is a plow point, and only its place is given.
+      expect(await store.registry.criticalPoints([-77, 39, -76, 40])).toEqual([
+        {
+          lat: 39.2857,
+          lon: -76.5915,
+          policeDistrict: 'Central',
+          neighborhood: 'Upper Fells Point',
+        },
+      ])
+      await store.registry.update({ ...r, name: 'Dora D.', version: 2 }, 1, {
+        needs: ['oxygen', 'dialysis'],
+        contacts: [],
+        notes: '',
+      })
+      await expect(store.registry.update({ ...r, version: 2 }, 1, null)).rejects.toThrow(
+        /changed meanwhile/,
+      )
+      expect((await store.registry.health(['reg-1'])).get('reg-1')).toEqual({
+        needs: ['oxygen', 'dialysis'],
+        contacts: [],
+        notes: '',
+      })
+      await store.registry.addWellnessCall({
+        id: 'w1',
+        registrantId: 'reg-1',
+        activationId: 'act-1',
+        outcome: 'not_reached',
+        next: 'try_again',
+        at: T0,
+        by: 'ct',
+        incidentId: null,
+      })
+      expect(await store.registry.wellnessCalls('act-1')).toMatchObject([{ id: 'w1', at: T0 }])
+    })
+
+    it('keeps a plow state per segment (upsert) and critical places by box', async () => {
+      await store.snow.setPlowState('seg-1', 'in_progress', T0, 'em')
+      await store.snow.setPlowState('seg-1', 'plowed', T0 + 1, 'em')
+      await store.snow.setPlowState('seg-2', 'in_progress', T0, 'em')
+      const states = await store.snow.plowStates(['seg-1', 'seg-2', 'seg-3'])
+      expect([...states.entries()].sort()).toEqual([
+        ['seg-1', 'plowed'],
+        ['seg-2', 'in_progress'],
+      ])
+      await store.snow.addCriticalPlace({
+        id: 'cp-1',
+        kind: 'hospital',
+        name: 'Johns Hopkins Hospital',
+        address: '1800 ORLEANS ST',
+        lat: 39.2963,
+        lon: -76.5929,
+      })
+      expect(await store.snow.criticalPlaces([-76.6, 39.29, -76.59, 39.3])).toMatchObject([
+        { id: 'cp-1', kind: 'hospital', lat: 39.2963 },
+      ])
+      expect(await store.snow.criticalPlaces([-76.7, 39.1, -76.69, 39.2])).toEqual([])
+    })
   })
 }

@@ -14,6 +14,7 @@ import { rollups } from './0011-rollups.js'
 import { problems } from './0012-problems.js'
 import { evaluation } from './0013-evaluation.js'
 import { emergencyInformation } from './0014-emergency-information.js'
+import { registryAndSnow } from './0015-registry-and-snow.js'
 
 /** Every migration in order. Add new ones at the end; never edit one that has shipped. */
 export function migrationProvider(d: StoreDialect): MigrationProvider {
@@ -34,6 +35,7 @@ export function migrationProvider(d: StoreDialect): MigrationProvider {
         '0012-problems': problems(d),
         '0013-evaluation': evaluation(d),
         '0014-emergency-information': emergencyInformation(d),
+        '0015-registry-and-snow': registryAndSnow(d),
       }
     },
   }
