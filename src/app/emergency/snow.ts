@@ -167,7 +167,13 @@ export async function addCriticalPlace(
 
 export interface QueuedRequest {
   incident: Incident
-  segment: { id: string; name: string; priority: number; state: PlowState } | null
+  segment: {
+    id: string
+    name: string
+    priority: number
+    state: PlowState
+    center: [number, number]
+  } | null
 }
 
 /** Open incidents of these call types, received since `since`, newest first. */
@@ -218,6 +224,8 @@ export async function snowQueues(deps: AppDeps) {
             name: streetName(s),
             priority: priorities.get(s.id)?.priority ?? 4,
             state: states.get(s.id) ?? 'not_started',
+            // Where the map flies to when the row is chosen: the middle vertex of the line.
+            center: (s.line[Math.floor(s.line.length / 2)] ?? [0, 0]) as [number, number],
           }
         : null,
     }
