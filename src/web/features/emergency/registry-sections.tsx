@@ -1,5 +1,6 @@
 import { type FormEvent, useCallback, useEffect, useState } from 'react'
 import { ApiError } from '../../lib/api.js'
+import './snow.css'
 import {
   NEED_WORDS,
   NEEDS,
