@@ -50,6 +50,33 @@ for (const dialect of DIALECTS) {
       }
 
       let snowId = ''
+      const offered = async () =>
+        ((await get('/api/call-types')).json().callTypes as Array<{ code: string }>).map(
+          (c) => c.code,
+        )
+
+      it('offers an activation call type only while an activation of its mode is on', async () => {
+        const res = await post(
+          '/api/call-types',
+          {
+            definition: {
+              code: 'SNOW_UNPLOWED_STREET',
+              name: 'Street not plowed',
+              group: 'Snow emergency',
+              family: 'SNOW',
+              defaultPriority: 3,
+              defaultMode: 'information_only',
+              activation: 'snow',
+            },
+            reason: 'snow season',
+          },
+          'admin',
+        )
+        expect(res.statusCode, res.body).toBe(201)
+        expect(await offered()).not.toContain('SNOW_UNPLOWED_STREET')
+        const all = (await get('/api/call-types?includeInactive=true', 'supervisor')).json()
+        expect(all.callTypes.map((c: { code: string }) => c.code)).toContain('SNOW_UNPLOWED_STREET')
+      })
 
       it('refuses the wrong roles: activation, knowledge and facility rules', async () => {
         const body = { mode: 'snow', title: 'Snow', area: { kind: 'city' } }
@@ -110,6 +137,7 @@ for (const dialect of DIALECTS) {
         })
         expect(res.statusCode, res.body).toBe(201)
         snowId = res.json().id
+        expect(await offered()).toContain('SNOW_UNPLOWED_STREET')
         expect(res.json()).toMatchObject({
           mode: 'snow',
           endsAt: null,
@@ -307,6 +335,7 @@ for (const dialect of DIALECTS) {
         const end = await post(`/api/activations/${snowId}/deactivate`, {})
         expect(end.statusCode).toBe(200)
         expect((await post(`/api/activations/${snowId}/deactivate`, {})).statusCode).toBe(400)
+        expect(await offered()).not.toContain('SNOW_UNPLOWED_STREET')
         expect((await app.inject({ url: '/api/public/activations' })).json().activations).toEqual(
           [],
         )

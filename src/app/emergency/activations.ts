@@ -129,3 +129,19 @@ export async function tagWithActivation(
     return null
   }
 }
+
+/**
+ * The call types offered now: every-day types, and an activation's types only while one of
+ * its mode is on (or one that lists the code). Outside a snow emergency a call-taker is never
+ * offered "car blocking a plow".
+ */
+export async function offeredNow<T extends { code: string; activation?: string | undefined }>(
+  deps: AppDeps,
+  callTypes: readonly T[],
+): Promise<T[]> {
+  if (!callTypes.some((c) => c.activation)) return [...callTypes]
+  const on = await deps.store.activations.current(deps.clock.now())
+  return callTypes.filter(
+    (c) => !c.activation || on.some((a) => a.mode === c.activation || a.callTypes.includes(c.code)),
+  )
+}

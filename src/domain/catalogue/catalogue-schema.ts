@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { ACTIVATION_MODES } from '../emergency/activation.js'
 import {
   AGENCY_KINDS,
   CHANNELS,
@@ -149,6 +150,11 @@ export const callTypeSchema = z
     escalation: z.array(escalationQuestionSchema).max(20).default([]),
     rules: z.array(ruleSchema).max(40).default([]),
     active: z.boolean().default(true),
+    /**
+     * Offered only while an activation of this mode is on (snow, pandemic, flood, other), or
+     * one that lists the code (issue #10). Absent: offered every day.
+     */
+    activation: z.enum(ACTIVATION_MODES).optional(),
   })
   .strict()
 export type CallType = z.infer<typeof callTypeSchema>

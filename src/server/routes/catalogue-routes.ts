@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { importCatalogueText } from '../../app/catalogue/import-catalogue.js'
 import { saveCallType } from '../../app/catalogue/save-call-type.js'
 import type { AppDeps } from '../../app/deps.js'
+import { offeredNow } from '../../app/emergency/activations.js'
 import {
   callTypeCodeParam,
   callTypeListQuery,
@@ -60,7 +61,10 @@ export function catalogueRoutes(app: FastifyInstance, deps: AppDeps): void {
             c.name.toLowerCase().includes(q) ||
             c.synonyms.some((s) => s.toLowerCase().includes(q))),
       )
-      return { callTypes: matches.map(presentCallTypeSummary) }
+      // An emergency's call types are offered only while it is on; the editor sees them all.
+      const offered =
+        req.query.includeInactive === 'true' ? matches : await offeredNow(deps, matches)
+      return { callTypes: offered.map(presentCallTypeSummary) }
     },
   )
 

@@ -7,6 +7,10 @@ import { CalendarPage } from '../features/appointments/calendar-page.js'
 import { LoginPage } from '../features/auth/login-page.js'
 import { DispatchBoard } from '../features/dispatch/dispatch-board.js'
 import { OfficerView } from '../features/dispatch/officer-view.js'
+import { ActivationRibbon } from '../features/emergency/activation-ribbon.js'
+import { EmergencyPage } from '../features/emergency/emergency-page.js'
+import { FacilityAdmin } from '../features/emergency/facility-admin.js'
+import { KnowledgeEditor } from '../features/emergency/knowledge-editor.js'
 import { CallbacksPage } from '../features/follow-up/callbacks-page.js'
 import { SurveyPage } from '../features/follow-up/survey-page.js'
 import { IncidentList } from '../features/incidents/incident-list.js'
@@ -65,6 +69,16 @@ function navFor(abilities: Record<string, boolean>): Array<[string, string]> {
     ['/analytics', 'Hot spots', Boolean(abilities['analytics:read'])],
     ['/evaluation', 'Evaluation', Boolean(abilities['evaluation:read'])],
     ['/lab', 'Policy lab', Boolean(abilities['simulation:run'])],
+    [
+      '/emergency',
+      'Emergency',
+      Boolean(abilities['activation:manage'] || abilities['facility:manage']),
+    ],
+    [
+      '/knowledge',
+      'Official information',
+      Boolean(abilities['knowledge:edit'] || abilities['knowledge:approve']),
+    ],
     ['/incidents', 'Incidents', true],
     ['/account', 'Account', true],
     ['/admin', 'Administration', Boolean(abilities['user:manage'])],
@@ -130,6 +144,7 @@ export function App() {
           </button>
         </span>
       </header>
+      <ActivationRibbon />
       <main>
         {route.startsWith('/incidents/') ? (
           <IncidentPage id={route.slice('/incidents/'.length)} />
@@ -160,6 +175,16 @@ export function App() {
           <EvaluationDashboard />
         ) : route === '/lab' && session.abilities['simulation:run'] ? (
           <PolicyLab />
+        ) : route === '/emergency' && session.abilities['activation:read'] ? (
+          <EmergencyPage abilities={session.abilities} />
+        ) : route === '/emergency/facilities' && session.abilities['facility:read'] ? (
+          <FacilityAdmin canManage={Boolean(session.abilities['facility:manage'])} />
+        ) : route === '/knowledge' && session.abilities['knowledge:read'] ? (
+          <KnowledgeEditor
+            username={session.username}
+            canEdit={Boolean(session.abilities['knowledge:edit'])}
+            canApprove={Boolean(session.abilities['knowledge:approve'])}
+          />
         ) : (
           <IntakePage />
         )}

@@ -22,6 +22,7 @@ import {
   previewTriage,
   type Suggestion,
 } from './intake-api.js'
+import { KnowledgePanel } from './knowledge-panel.js'
 import { LocationBox } from './location-box.js'
 import { ProtocolForm } from './protocol-form.js'
 
@@ -432,6 +433,12 @@ export function IntakePage() {
               )}
             </section>
           )}
+
+          <KnowledgePanel
+            callType={callType?.code ?? null}
+            point={place ? { lat: place.lat, lon: place.lon } : null}
+            incidentId={lastOpened?.id ?? null}
+          />
 
           <section aria-labelledby="dups-h" className="dups">
             <h2 id="dups-h">Probable duplicates</h2>

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react'
+import { EmergencyBanner } from './emergency-banner.js'
 import { RecentRequests } from './recent-requests.js'
 import { ReportForm } from './report-form.js'
 import { RequestLookup } from './request-lookup.js'
@@ -82,6 +83,7 @@ export function ReportApp() {
         <h1 id="page-title" ref={heading} tabIndex={-1}>
           {TITLES[screen.name]}
         </h1>
+        <EmergencyBanner />
         {screen.name === 'new' ? (
           <ReportForm />
         ) : screen.name === 'lookup' ? (
