@@ -239,6 +239,27 @@ for (const dialect of DIALECTS) {
         ])
       })
 
+      it('describes an Open311 service in the approved public words of its article', async () => {
+        const before = (await app.inject({ url: '/open311/v2/services.json' })).json()
+        const pothole = (list: Array<{ service_code: string; description: string }>) =>
+          list.find((s) => s.service_code === 'POTHOLE')?.description
+        expect(pothole(before)).not.toContain('crews fill')
+        const res = await post('/api/knowledge', {
+          title: 'Potholes',
+          audience: 'public',
+          callType: 'POTHOLE',
+          body: 'Report a pothole here; crews fill them within three days.',
+        })
+        // A draft is never shown to the public.
+        expect(pothole((await app.inject({ url: '/open311/v2/services.json' })).json())).toBe(
+          pothole(before),
+        )
+        await post(`/api/knowledge/versions/${res.json().versions[0].id}/approve`, {}, 'admin')
+        expect(pothole((await app.inject({ url: '/open311/v2/services.json' })).json())).toBe(
+          'Report a pothole here; crews fill them within three days.',
+        )
+      })
+
       it('places facilities on the city map and refuses an address it cannot place', async () => {
         const bad = await post('/api/facilities', {
           kind: 'shelter',

@@ -158,3 +158,14 @@ export async function recordScriptUsed(
     callbackId: null,
   })
 }
+
+/**
+ * The approved public text of each call type that has one: the Open311 service list and the
+ * residents' page describe the service in the city's official words (one voice).
+ */
+export async function publicServiceText(deps: AppDeps): Promise<Map<string, string>> {
+  const out = new Map<string, string>()
+  for (const { article, version } of await approvedFor(deps, { audience: 'public' }))
+    if (article.callType && !out.has(article.callType)) out.set(article.callType, version.body)
+  return out
+}

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react'
+import './emergency-banner.css'
 
 /** An emergency on now, as the city tells residents (GET /api/public/activations). */
 interface PublicActivation {
