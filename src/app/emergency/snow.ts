@@ -171,6 +171,7 @@ export interface QueuedRequest {
     id: string
     name: string
     priority: number
+    basePriority: number
     state: PlowState
     center: [number, number]
   } | null
@@ -223,6 +224,7 @@ export async function snowQueues(deps: AppDeps) {
             id: s.id,
             name: streetName(s),
             priority: priorities.get(s.id)?.priority ?? 4,
+            basePriority: priorities.get(s.id)?.base ?? 4,
             state: states.get(s.id) ?? 'not_started',
             // Where the map flies to when the row is chosen: the middle vertex of the line.
             center: (s.line[Math.floor(s.line.length / 2)] ?? [0, 0]) as [number, number],

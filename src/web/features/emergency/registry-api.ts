@@ -72,6 +72,7 @@ export interface QueuedRequest {
     id: string
     name: string
     priority: number
+    basePriority: number
     state: string
     center: [number, number]
   } | null

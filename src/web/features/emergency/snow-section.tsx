@@ -151,10 +151,10 @@ export function SnowSection({ canManage }: { canManage: boolean }) {
           <>
             <h3>Streets in view lifted for a critical need</h3>
             <ul aria-label="Streets lifted for a critical need">
-              {raised.map((f) => (
-                <li key={f.id}>
-                  {f.properties.name}: {PRIORITY_WORDS[f.properties.priority]},{' '}
-                  {STATE_WORDS[f.properties.state]}
+              {groupByStreet(raised).map((g) => (
+                <li key={g.key}>
+                  {g.name}: {PRIORITY_WORDS[g.priority]}, {g.blocks}{' '}
+                  {g.blocks === 1 ? 'block' : 'blocks'}, {STATE_WORDS[g.state]}
                 </li>
               ))}
             </ul>
@@ -202,6 +202,21 @@ export function SnowSection({ canManage }: { canManage: boolean }) {
   )
 }
 
+/** One line per street, priority and state: a street is many short segments on the map. */
+function groupByStreet(features: SegmentFeature[]) {
+  const groups = new Map<
+    string,
+    { key: string; name: string; priority: number; state: string; blocks: number }
+  >()
+  for (const f of features) {
+    const key = `${f.properties.name}|${f.properties.priority}|${f.properties.state}`
+    const g = groups.get(key)
+    if (g) g.blocks++
+    else groups.set(key, { key, ...f.properties, blocks: 1 })
+  }
+  return [...groups.values()].sort((a, b) => a.name.localeCompare(b.name))
+}
+
 function Queue({
   title,
   rows,
@@ -242,7 +257,12 @@ function Queue({
                   <a href={`#/incidents/${q.incident.id}`}>{q.incident.number}</a>
                 </td>
                 <td>{q.incident.location?.text ?? 'no location'}</td>
-                <td>{q.segment ? PRIORITY_WORDS[q.segment.priority] : 'not on a street'}</td>
+                <td>
+                  {q.segment ? PRIORITY_WORDS[q.segment.priority] : 'not on a street'}
+                  {q.segment && q.segment.basePriority !== q.segment.priority ? (
+                    <small> raised from {PRIORITY_WORDS[q.segment.basePriority]}</small>
+                  ) : null}
+                </td>
                 <td>{q.segment ? STATE_WORDS[q.segment.state] : ''}</td>
                 <td>
                   {q.segment ? (
