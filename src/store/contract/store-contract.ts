@@ -918,5 +918,138 @@ export function describeStoreContract(
       ])
       expect(await store.snow.criticalPlaces([-76.7, 39.1, -76.69, 39.2])).toEqual([])
     })
+
+    it('keeps activations: current ones by period, deactivation, incident tags and counts', async () => {
+      const base = {
+        mode: 'snow' as const,
+        title: 'Snow emergency',
+        area: { kind: 'police_district' as const, names: ['Central'] },
+        callTypes: ['SNOW_HAZARD'],
+        publicBanner: 'Move cars off snow routes.',
+        activatedBy: 'em',
+        activatedAt: T0,
+        deactivatedBy: null,
+        deactivatedAt: null,
+      }
+      await store.activations.save({ ...base, id: 'act-open', startsAt: T0, endsAt: null })
+      await store.activations.save({ ...base, id: 'act-ends', startsAt: T0, endsAt: T0 + 10 })
+      await store.activations.save({ ...base, id: 'act-later', startsAt: T0 + 100, endsAt: null })
+      const ids = async (t: number) => (await store.activations.current(t)).map((a) => a.id).sort()
+      expect(await ids(T0 + 5)).toEqual(['act-ends', 'act-open'])
+      expect(await ids(T0 + 10)).toEqual(['act-open'])
+      expect(await ids(T0 + 100)).toEqual(['act-later', 'act-open'])
+      const open = (await store.activations.get('act-open'))!
+      expect(open).toMatchObject({ area: base.area, callTypes: ['SNOW_HAZARD'], endsAt: null })
+      await store.activations.save({ ...open, deactivatedBy: 'em', deactivatedAt: T0 + 50 })
+      expect(await ids(T0 + 100)).toEqual(['act-later'])
+      expect((await store.activations.get('act-open'))?.deactivatedAt).toBe(T0 + 50)
+
+      const o = opened()
+      await store.incidents.create(o, null)
+      await store.activations.tagIncident(o.incident.id, 'act-open')
+      expect(await store.activations.incidentCount('act-open')).toBe(1)
+      expect(await store.activations.incidentCount('act-later')).toBe(0)
+    })
+
+    it('keeps knowledge versions (one number each, approval once) and what a caller was told', async () => {
+      const article = {
+        id: 'art-1',
+        title: 'Unplowed streets',
+        audience: 'call_takers' as const,
+        callType: 'SNOW_UNPLOWED_STREET',
+        activationId: null,
+        createdAt: T0,
+        createdBy: 'em',
+      }
+      const v1 = {
+        id: 'kv-1',
+        articleId: 'art-1',
+        version: 1,
+        body: 'Main roads first.',
+        author: 'em',
+        createdAt: T0,
+        validFrom: T0,
+        validTo: null,
+        approvedBy: null,
+        approvedAt: null,
+      }
+      await store.knowledge.createArticle(article, v1)
+      await expect(store.knowledge.addVersion({ ...v1, id: 'kv-dup' })).rejects.toMatchObject({
+        code: 'stale_article',
+      })
+      await store.knowledge.addVersion({ ...v1, id: 'kv-2', version: 2, validTo: T0 + 99 })
+      expect(await store.knowledge.approve({ ...v1, approvedBy: 'sup', approvedAt: T0 + 1 })).toBe(
+        true,
+      )
+      expect(await store.knowledge.approve({ ...v1, approvedBy: 'x', approvedAt: T0 + 2 })).toBe(
+        false,
+      )
+      expect(await store.knowledge.versions(['art-1'])).toMatchObject([
+        { id: 'kv-1', approvedBy: 'sup', approvedAt: T0 + 1, validTo: null },
+        { id: 'kv-2', approvedBy: null, validTo: T0 + 99 },
+      ])
+      expect(await store.knowledge.articles({ callType: 'SNOW_UNPLOWED_STREET' })).toMatchObject([
+        { id: 'art-1', audience: 'call_takers' },
+      ])
+      expect(await store.knowledge.articles({ audience: 'public' })).toEqual([])
+
+      const o = opened()
+      await store.incidents.create(o, null)
+      await store.knowledge.recordGiven({
+        incidentId: o.incident.id,
+        at: T0,
+        actor: 'ct',
+        knowledgeVersionId: 'kv-1',
+        facilityId: null,
+        distanceMetres: null,
+        canReach: null,
+        callbackId: null,
+      })
+      expect(await store.knowledge.givenOn(o.incident.id)).toEqual([
+        {
+          incidentId: o.incident.id,
+          at: T0,
+          actor: 'ct',
+          knowledgeVersionId: 'kv-1',
+          facilityId: null,
+          distanceMetres: null,
+          canReach: null,
+          callbackId: null,
+        },
+      ])
+    })
+
+    it('keeps facilities (upsert) and lists them by kind and status', async () => {
+      const f = {
+        id: 'fac-1',
+        kind: 'warming_centre' as const,
+        name: 'City Hall warming centre',
+        address: '100 N Holliday St',
+        lat: 39.2909,
+        lon: -76.6108,
+        policeDistrict: 'Central',
+        neighborhood: 'Downtown',
+        hours: '24 hours',
+        capacity: 80,
+        accessibility: 'step-free',
+        transit: 'Circulator',
+        parking: 'garage',
+        status: 'open' as const,
+        updatedAt: T0,
+        updatedBy: 'em',
+      }
+      await store.facilities.save(f)
+      await store.facilities.save({ ...f, id: 'fac-2', kind: 'shelter', name: 'A shelter' })
+      await store.facilities.save({ ...f, status: 'full', updatedAt: T0 + 1 })
+      expect(await store.facilities.get('fac-1')).toEqual({
+        ...f,
+        status: 'full',
+        updatedAt: T0 + 1,
+      })
+      expect((await store.facilities.list({ status: 'open' })).map((x) => x.id)).toEqual(['fac-2'])
+      expect((await store.facilities.list({ kind: 'warming_centre' })).map((x) => x.id)).toEqual([
+        'fac-1',
+      ])
+    })
   })
 }
