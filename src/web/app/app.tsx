@@ -11,6 +11,7 @@ import { ActivationRibbon } from '../features/emergency/activation-ribbon.js'
 import { EmergencyPage } from '../features/emergency/emergency-page.js'
 import { FacilityAdmin } from '../features/emergency/facility-admin.js'
 import { KnowledgeEditor } from '../features/emergency/knowledge-editor.js'
+import { RegistryAdminPage } from '../features/emergency/registry-sections.js'
 import { CallbacksPage } from '../features/follow-up/callbacks-page.js'
 import { SurveyPage } from '../features/follow-up/survey-page.js'
 import { IncidentList } from '../features/incidents/incident-list.js'
@@ -72,7 +73,9 @@ function navFor(abilities: Record<string, boolean>): Array<[string, string]> {
     [
       '/emergency',
       'Emergency',
-      Boolean(abilities['activation:manage'] || abilities['facility:manage']),
+      Boolean(
+        abilities['activation:manage'] || abilities['facility:manage'] || abilities['snow:read'],
+      ),
     ],
     [
       '/knowledge',
@@ -177,6 +180,8 @@ export function App() {
           <PolicyLab />
         ) : route === '/emergency' && session.abilities['activation:read'] ? (
           <EmergencyPage abilities={session.abilities} />
+        ) : route === '/emergency/registry' && session.abilities['registry:manage'] ? (
+          <RegistryAdminPage />
         ) : route === '/emergency/facilities' && session.abilities['facility:read'] ? (
           <FacilityAdmin canManage={Boolean(session.abilities['facility:manage'])} />
         ) : route === '/knowledge' && session.abilities['knowledge:read'] ? (

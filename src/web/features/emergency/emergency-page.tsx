@@ -14,6 +14,8 @@ import {
   MODES,
 } from './emergency-api.js'
 import './emergency.css'
+import { WellnessSection } from './registry-sections.js'
+import { SnowSection } from './snow-section.js'
 
 const message = (e: unknown) =>
   e instanceof ApiError || e instanceof Error ? e.message : String(e)
@@ -29,6 +31,14 @@ export function EmergencyPage({ abilities }: { abilities: Record<string, boolean
       <h1>Emergency operations</h1>
       <ActivationSection canManage={Boolean(abilities['activation:manage'])} />
       <FacilitiesMapSection />
+      {abilities['registry:manage'] && (
+        <p>
+          <a href="#/emergency/registry">Special-needs registry</a>
+        </p>
+      )}
+      {abilities['snow:read'] && <SnowSection canManage={Boolean(abilities['snow:manage'])} />}
+      {/* Health details: only roles that may read them ever mount this section. */}
+      {abilities['registry:health'] && <WellnessSection />}
     </div>
   )
 }

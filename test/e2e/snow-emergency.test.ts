@@ -1,0 +1,205 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import pino from 'pino'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createUser } from '../../src/app/accounts/manage-accounts.js'
+import { createDeps } from '../../src/app/create-deps.js'
+import { testConfig } from '../../src/config/config.js'
+import { chromiumAvailable, launchChromium } from '../support/browser.js'
+import { startServer, stopServer } from '../support/server-process.js'
+import { seedRoleTokens, tokenFor } from '../support/test-app.js'
+
+const PASSWORD = 'a long snow-emergency passphrase'
+const SHOTS = 'test-results'
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+
+async function seriousAxe(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE })
+  return page.evaluate(async () => {
+    const r = await (
+      window as unknown as {
+        axe: { run: () => Promise<{ violations: Array<{ id: string; impact: string | null }> }> }
+      }
+    ).axe.run()
+    return r.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => v.id)
+  })
+}
+
+/**
+ * The snow emergency journey (issue #10) in chromium against the real server with the demo
+ * city: an emergency manager activates a snow emergency; a call-taker takes a call about an
+ * unplowed street where a dialysis patient (a registrant) lives, and sees on the operations
+ * page that the street's plow priority rose; a dispatcher on the same page never sees the
+ * registrant's health details.
+ */
+describe.skipIf(!chromiumAvailable() && process.env.CI !== 'true')(
+  'snow emergency (chromium)',
+  () => {
+    let browser: Browser
+    let server: Awaited<ReturnType<typeof startServer>>
+    const dir = mkdtempSync(join(tmpdir(), 't311-snow-'))
+    let segmentId = ''
+
+    const call = (method: string, path: string, role: string, body?: unknown) =>
+      fetch(`${server.url}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${tokenFor(role)}`,
+          ...(body ? { 'content-type': 'application/json' } : {}),
+        },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      })
+
+    beforeAll(async () => {
+      mkdirSync(SHOTS, { recursive: true })
+      const url = `sqlite:${join(dir, 'e2e.db')}`
+      const deps = await createDeps(testConfig({ DATABASE_URL: url }), pino({ level: 'silent' }))
+      const admin = { id: 'test', roles: ['admin' as const], kind: 'system' as const }
+      for (const [username, displayName, role] of [
+        ['emery', 'Emery Manager', 'emergency_manager'],
+        ['pat', 'Pat Aide', 'call_taker'],
+        ['dee', 'Dee Spatcher', 'dispatcher'],
+      ] as const)
+        await createUser(deps, admin, { username, displayName, password: PASSWORD, roles: [role] })
+      await seedRoleTokens(deps.store)
+      await deps.store.close()
+      server = await startServer({ DATABASE_URL: url })
+      browser = await launchChromium()
+      // The dialysis patient enrolled before the storm (through the registry API).
+      const res = await call('POST', '/api/registry/registrants', 'emergency_manager', {
+        name: 'Dora Dialysis',
+        phone: '410-555-0101',
+        address: '500 S ANN ST',
+        consent: {
+          givenBy: 'Dora Dialysis',
+          givenAt: new Date().toISOString(),
+          method: 'signed_form',
+        },
+        health: {
+          needs: ['dialysis'],
+          contacts: [{ name: 'Sam Dialysis', phone: '410-555-0199', relationship: 'son' }],
+          notes: 'dialysis Mon/Wed/Fri 7am',
+        },
+      })
+      expect(res.status, await res.clone().text()).toBe(201)
+      segmentId = ((await res.json()) as { address: { segmentId: string } }).address.segmentId
+    }, 180_000)
+
+    afterAll(async () => {
+      await browser?.close()
+      if (server) await stopServer(server.child)
+      rmSync(dir, { recursive: true, force: true })
+    })
+
+    async function signIn(page: Page, username: string) {
+      await page.goto(server.url)
+      await page.getByRole('form', { name: 'Sign in' }).waitFor()
+      await page.getByLabel('User name').focus()
+      await page.keyboard.type(username)
+      await page.keyboard.press('Tab')
+      await page.keyboard.type(PASSWORD)
+      await page.keyboard.press('Enter')
+      await page.getByRole('navigation', { name: 'Main' }).waitFor()
+    }
+
+    const priorityNow = async () =>
+      (
+        (await (await call('GET', `/api/snow/segments/${segmentId}`, 'call_taker')).json()) as {
+          priority: number
+        }
+      ).priority
+
+    it('an emergency manager activates a snow emergency', async () => {
+      // Before the storm, Ann Street is a local street: plowed last.
+      expect(await priorityNow()).toBe(4)
+      const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } })
+      await signIn(page, 'emery')
+      await page.evaluate(() => {
+        window.location.hash = '#/emergency'
+      })
+      await page.getByRole('heading', { name: 'Emergency operations' }).waitFor()
+      await page.getByLabel('Call types switched on').focus()
+      await page.keyboard.type('SNOW_UNPLOWED_STREET, SNOW_CAR_BLOCKING_PLOW, SNOW_HAZARD')
+      await page.getByRole('button', { name: 'Activate' }).focus()
+      await page.keyboard.press('Enter')
+      await expect.poll(priorityNow, { timeout: 10_000 }).toBe(1)
+      await page.close()
+    }, 90_000)
+
+    it('a call-taker takes the unplowed-street call and sees the street lifted on the operations map', async () => {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 1100 } })
+      await signIn(page, 'pat')
+      await page.getByRole('form', { name: 'Take a call' }).waitFor()
+      await page.keyboard.press('Alt+a')
+      await page.getByRole('combobox', { name: 'Location' }).focus()
+      await page.keyboard.type('500 s ann')
+      await page.getByRole('option', { name: /500 S ANN ST/ }).waitFor({ timeout: 20_000 })
+      await page.keyboard.press('Enter')
+      await expect
+        .poll(() => page.getByText('500 BLOCK S ANN ST').count(), { timeout: 20_000 })
+        .toBeGreaterThan(0)
+      await page.getByRole('combobox', { name: /^Call type/ }).focus()
+      await page.keyboard.type('unplowed')
+      await page.getByRole('option', { name: /Street not plowed/ }).waitFor()
+      await page.keyboard.press('Enter')
+      await page.getByLabel('What kind of street is it? (required)').focus()
+      await page.keyboard.type('side')
+      const medical = page.getByRole('radiogroup', { name: /dialysis, oxygen/ })
+      await medical.getByLabel('Yes').focus()
+      await page.keyboard.press('Space')
+      const ambulance = page.getByRole('radiogroup', { name: /ambulance right now/ })
+      if (await ambulance.count()) {
+        await ambulance.getByLabel('No').focus()
+        await page.keyboard.press('Space')
+      }
+      await page.getByRole('button', { name: /^Finish:/ }).focus()
+      await page.keyboard.press('Enter')
+      await page
+        .getByRole('status')
+        .filter({ hasText: /Incident 311-\d{7} opened/ })
+        .waitFor({ timeout: 15_000 })
+
+      await page.evaluate(() => {
+        window.location.hash = '#/emergency'
+      })
+      const plow = page.getByRole('table', { name: 'Plow requests' })
+      await plow.waitFor({ timeout: 20_000 })
+      const row = plow.getByRole('row').filter({ hasText: '500 S ANN ST' })
+      await expect.poll(() => row.textContent()).toMatch(/Priority 1 \(critical need\)/)
+      expect(await row.textContent()).toMatch(/raised from Priority \d/)
+      await row.getByRole('button', { name: /on the map/ }).focus()
+      await page.keyboard.press('Enter')
+      const lifted = page.getByRole('list', { name: 'Streets lifted for a critical need' })
+      await expect
+        .poll(() => lifted.textContent(), { timeout: 20_000 })
+        .toMatch(/S ANN ST: Priority 1/)
+      // The call-taker works wellness calls in the activation: the registrant's needs are shown.
+      await expect
+        .poll(() => page.getByRole('table', { name: /Registrants to call/ }).textContent())
+        .toMatch(/Dora Dialysis.*Dialysis/)
+      await page.waitForTimeout(800) // the map draws the layer after the data arrives
+      await page.screenshot({ path: join(SHOTS, 'snow-emergency-operations.png'), fullPage: true })
+      expect(await seriousAxe(page)).toEqual([])
+      await page.close()
+    }, 120_000)
+
+    it('a dispatcher on the same page never sees health details', async () => {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+      await signIn(page, 'dee')
+      await page.evaluate(() => {
+        window.location.hash = '#/emergency'
+      })
+      await page.getByRole('table', { name: 'Plow requests' }).waitFor({ timeout: 20_000 })
+      expect(await page.getByRole('heading', { name: 'Wellness calls' }).count()).toBe(0)
+      expect(await page.content()).not.toMatch(/Dora|Dialysis|Sam Dialysis/)
+      const api = await call('GET', '/api/registry/wellness', 'dispatcher')
+      expect(api.status).toBe(403)
+      await page.close()
+    }, 60_000)
+  },
+)
