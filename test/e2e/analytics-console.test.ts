@@ -1,5 +1,4 @@
 import { mkdirSync, readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { latLngToCell } from 'h3-js'
@@ -9,12 +8,11 @@ import { createUser } from '../../src/app/accounts/manage-accounts.js'
 import { importCatalogueFile } from '../../src/app/catalogue/import-catalogue.js'
 import type { AppDeps } from '../../src/app/deps.js'
 import type { CallForService } from '../../src/domain/history/call-for-service.js'
-import { chromiumAvailable, launchChromium } from '../support/browser.js'
+import { chromiumAvailable, launchChromium, seriousAxeViolations } from '../support/browser.js'
 import { SD_CALLS_FILE } from '../support/sandiego.js'
 import { auth, manualClock, openTestApp } from '../support/test-app.js'
 
 const PASSWORD = 'quiet evening ledger 42'
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 const SHOTS = 'test-results'
 const DAY = 86_400_000
 
@@ -157,22 +155,6 @@ describe.skipIf(!chromiumAvailable() && process.env.CI !== 'true')(
       await page.getByLabel('Password').fill(PASSWORD)
       await page.keyboard.press('Enter')
       await page.getByRole('navigation', { name: 'Main' }).waitFor()
-    }
-
-    async function seriousAxeViolations(page: Page) {
-      await page.addScriptTag({ content: AXE })
-      return page.evaluate(async () => {
-        const r = await (
-          window as unknown as {
-            axe: {
-              run: () => Promise<{ violations: Array<{ id: string; impact: string | null }> }>
-            }
-          }
-        ).axe.run()
-        return r.violations
-          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-          .map((v) => v.id)
-      })
     }
 
     it('an analyst reads the hot spots on the map, the trend and the coincidence, exports them and starts a problem', async () => {

@@ -1,5 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import type { Browser, Page } from 'playwright-core'
@@ -8,11 +7,10 @@ import { createUser } from '../../src/app/accounts/manage-accounts.js'
 import { hashSecret } from '../../src/app/accounts/secrets.js'
 import { startBackgroundWork } from '../../src/app/background-work.js'
 import type { AppDeps } from '../../src/app/deps.js'
-import { chromiumAvailable, launchChromium } from '../support/browser.js'
+import { chromiumAvailable, launchChromium, seriousAxeViolations } from '../support/browser.js'
 import { auth, MINI_CATALOGUE, manualClock, openTestApp } from '../support/test-app.js'
 
 const PASSWORD = 'a long dispatch-room passphrase'
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 const SHOTS = 'test-results'
 const HARBOR = { text: '400 E PRATT ST', lat: 39.2866, lon: -76.6106 }
 const MIN = 60_000
@@ -82,23 +80,6 @@ describe.skipIf(!chromiumAvailable() && process.env.CI !== 'true')(
       await page.keyboard.press('Enter')
       await page.getByRole('navigation', { name: 'Main' }).waitFor()
       await expect.poll(() => page.url()).toMatch(lands)
-    }
-
-    async function seriousAxeViolations(page: Page) {
-      await page.addScriptTag({ content: AXE })
-      const ids = await page.evaluate(async () => {
-        const r = await (
-          window as unknown as {
-            axe: {
-              run: () => Promise<{ violations: Array<{ id: string; impact: string | null }> }>
-            }
-          }
-        ).axe.run()
-        return r.violations
-          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-          .map((v) => v.id)
-      })
-      return ids
     }
 
     const openCall = async (body: Record<string, unknown>) => {

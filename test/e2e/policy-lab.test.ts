@@ -1,5 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
+import { mkdirSync } from 'node:fs'
 import type { FastifyInstance } from 'fastify'
 import pino from 'pino'
 import type { Browser, Page } from 'playwright-core'
@@ -7,11 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createUser } from '../../src/app/accounts/manage-accounts.js'
 import { importCatalogueFile } from '../../src/app/catalogue/import-catalogue.js'
 import type { AppDeps } from '../../src/app/deps.js'
-import { chromiumAvailable, launchChromium } from '../support/browser.js'
+import { chromiumAvailable, launchChromium, seriousAxeViolations } from '../support/browser.js'
 import { openTestApp } from '../support/test-app.js'
 
 const PASSWORD = 'quiet evening ledger 42'
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 const SHOTS = 'test-results'
 
 /**
@@ -60,22 +58,6 @@ describe.skipIf(!chromiumAvailable() && process.env.CI !== 'true')('policy lab (
     await page.getByLabel('Password').fill(PASSWORD)
     await page.keyboard.press('Enter')
     await page.getByRole('navigation', { name: 'Main' }).waitFor()
-  }
-
-  async function seriousAxeViolations(page: Page) {
-    await page.addScriptTag({ content: AXE })
-    return page.evaluate(async () => {
-      const r = await (
-        window as unknown as {
-          axe: {
-            run: () => Promise<{ violations: Array<{ id: string; impact: string | null }> }>
-          }
-        }
-      ).axe.run()
-      return r.violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => v.id)
-    })
   }
 
   it('command staff compare two scenarios with a progress bar and read the comparison chart', async () => {

@@ -1,5 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import type { Browser, Page } from 'playwright-core'
@@ -7,11 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createUser } from '../../src/app/accounts/manage-accounts.js'
 import type { AppDeps } from '../../src/app/deps.js'
 import { problemLinkFrom } from '../../src/web/features/problems/start-problem.js'
-import { chromiumAvailable, launchChromium } from '../support/browser.js'
+import { chromiumAvailable, launchChromium, seriousAxeViolations } from '../support/browser.js'
 import { auth, manualClock, openTestApp } from '../support/test-app.js'
 
 const PASSWORD = 'a long problem-solving passphrase'
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 const SHOTS = 'test-results'
 const DAY = 86_400_000
 const CLUB = '900 BLOCK CLUB ST'
@@ -48,22 +46,6 @@ describe.skipIf(!chromiumAvailable() && process.env.CI !== 'true')(
       await browser?.close()
       await close?.()
     })
-
-    async function seriousAxeViolations(page: Page) {
-      await page.addScriptTag({ content: AXE })
-      return page.evaluate(async () => {
-        const r = await (
-          window as unknown as {
-            axe: {
-              run: () => Promise<{ violations: Array<{ id: string; impact: string | null }> }>
-            }
-          }
-        ).axe.run()
-        return r.violations
-          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-          .map((v) => v.id)
-      })
-    }
 
     async function signIn(page: Page) {
       await page.getByRole('form', { name: 'Sign in' }).waitFor()
