@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pino from 'pino'
@@ -13,6 +14,21 @@ import { seedRoleTokens, tokenFor } from '../support/test-app.js'
 
 const PASSWORD = 'a long emergency passphrase'
 const SHOTS = 'test-results'
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+
+/** Serious and critical accessibility violations on the page (axe-core). */
+async function seriousAxeViolations(page: Page) {
+  await page.addScriptTag({ content: AXE })
+  const result = await page.evaluate(async () => {
+    const r = await (
+      window as unknown as {
+        axe: { run: () => Promise<{ violations: Array<{ id: string; impact: string | null }> }> }
+      }
+    ).axe.run()
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact }))
+  })
+  return result.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+}
 
 /**
  * A snow emergency in chromium against the real server with the demo city (Baltimore) and the
@@ -118,11 +134,15 @@ describe.skipIf(!chromiumAvailable() && process.env.CI !== 'true')(
       await page.getByRole('button', { name: 'End Snow emergency' }).waitFor()
       // The map and its facilities layer.
       await page.locator('.facility-map canvas').waitFor()
+      const streets = page.waitForResponse((r) => r.url().includes('/api/map/streets'))
       await page.reload()
+      await page.locator('.facility-map canvas').waitFor()
+      await streets
       await expect
         .poll(() => page.getByRole('status').filter({ hasText: 'Snow emergency' }).count())
         .toBe(1)
       await page.screenshot({ path: join(SHOTS, 'emergency-activation.png'), fullPage: true })
+      expect(await seriousAxeViolations(page)).toEqual([])
       await page.close()
     }, 60_000)
 
@@ -133,6 +153,7 @@ describe.skipIf(!chromiumAvailable() && process.env.CI !== 'true')(
       await banner.waitFor()
       expect(await banner.textContent()).toContain('move cars off snow routes')
       await page.screenshot({ path: join(SHOTS, 'emergency-public-banner.png'), fullPage: true })
+      expect(await seriousAxeViolations(page)).toEqual([])
       await page.close()
     }, 30_000)
 
@@ -159,6 +180,7 @@ describe.skipIf(!chromiumAvailable() && process.env.CI !== 'true')(
       expect(first).toContain('Circulator Purple route')
       expect(await panel.textContent()).not.toContain('Shot Tower')
       await page.screenshot({ path: join(SHOTS, 'emergency-intake-panel.png'), fullPage: true })
+      expect(await seriousAxeViolations(page)).toEqual([])
       await page.close()
     }, 60_000)
   },

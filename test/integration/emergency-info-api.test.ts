@@ -93,6 +93,11 @@ for (const dialect of DIALECTS) {
         for (const role of ['call_taker', 'supervisor'])
           expect((await post('/api/facilities', facility, role)).statusCode).toBe(403)
         expect((await get('/api/facilities', 'open311_client')).statusCode).toBe(403)
+        expect((await get('/api/knowledge', 'open311_client')).statusCode).toBe(403)
+        expect((await post('/api/activations/x/deactivate', {}, 'call_taker')).statusCode).toBe(403)
+        expect((await send('PUT', '/api/facilities/x', facility, 'dispatcher')).statusCode).toBe(
+          403,
+        )
       })
 
       it('checks what an activation names: districts of the city, catalogue call types, order of dates', async () => {
@@ -347,6 +352,23 @@ for (const dialect of DIALECTS) {
       it('a full facility drops out of the offer; deactivation ends the banner and the tagging', async () => {
         const list = (await get('/api/facilities?kind=warming_centre')).json().facilities
         const hall = list.find((f: { name: string }) => f.name.startsWith('City Hall'))
+        // An edit that keeps the address keeps the placed point.
+        const edited = await send(
+          'PUT',
+          `/api/facilities/${hall.id}`,
+          {
+            kind: 'warming_centre',
+            name: hall.name,
+            address: hall.address,
+            hours: '8 am to 10 pm',
+          },
+          'emergency_manager',
+        )
+        expect(edited.json()).toMatchObject({
+          hours: '8 am to 10 pm',
+          lat: hall.lat,
+          status: 'open',
+        })
         const full = await post(`/api/facilities/${hall.id}/status`, { status: 'full' })
         expect(full.json().status).toBe('full')
         const near = (await get('/api/facilities/nearest?address=400%20E%20Fayette%20St')).json()

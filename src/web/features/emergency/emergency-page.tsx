@@ -130,7 +130,7 @@ export function ActivationSection({ canManage }: { canManage: boolean }) {
             </label>
           )}
           <label className="field">
-            Ends (leave empty: until ended)
+            Ends (empty: until ended)
             <input
               type="datetime-local"
               value={endsAt}
@@ -261,7 +261,12 @@ export function FacilitiesMapSection() {
     <section aria-labelledby="facilities-map-h" className="card">
       <h2 id="facilities-map-h">Facilities</h2>
       <div className="facility-layout">
-        <div ref={box} className="facility-map" aria-hidden="true" />
+        <div
+          ref={box}
+          className="facility-map"
+          role="img"
+          aria-label="Map of the facilities, coloured by status (listed beside it)"
+        />
         <ul className="facility-list">
           {facilities.map((f) => (
             <li key={f.id}>
