@@ -70,6 +70,7 @@ export async function activateEmergency(
     now,
   })
   await deps.store.activations.save(a)
+  forget(deps)
   await audit(
     deps,
     actor,
@@ -92,6 +93,7 @@ export async function deactivateEmergency(
   const a = found(await deps.store.activations.get(id), 'activation', id)
   const ended = deactivate(a, actor.id, deps.clock.now())
   await deps.store.activations.save(ended)
+  forget(deps)
   await audit(deps, actor, 'activation_ended', 'success', { type: 'activation', id })
   return ended
 }
@@ -106,6 +108,29 @@ export const activationIncidentCount = (deps: AppDeps, id: string): Promise<numb
   deps.store.activations.incidentCount(id)
 
 /**
+ * Activations not ended by hand (running, scheduled or past their end: the period is checked in
+ * memory), kept for a few seconds so the intake's hot path does not read them on every call.
+ * This process drops the copy when it activates or ends one; another server sees it within the
+ * time to live.
+ */
+const LIVE_TTL_MS = 5_000
+const live = new WeakMap<object, { at: number; list: Promise<Activation[]> }>()
+
+function notEnded(deps: AppDeps): Promise<Activation[]> {
+  const hit = live.get(deps.store)
+  const now = Date.now() // wall time: the copy's age, not the (possibly simulated) clock
+  if (hit && now - hit.at < LIVE_TTL_MS) return hit.list
+  const list = deps.store.activations
+    .list(500)
+    .then((all) => all.filter((a) => a.deactivatedAt === null))
+  list.catch(() => live.delete(deps.store))
+  live.set(deps.store, { at: now, list })
+  return list
+}
+
+const forget = (deps: AppDeps) => live.delete(deps.store)
+
+/**
  * Tags a new incident with the activation covering its place, if any. Called after the incident
  * is saved, so the group-committed create stays as it is; a failed tag is logged, never fails
  * the call the caller is waiting on.
@@ -116,8 +141,7 @@ export async function tagWithActivation(
   place: { policeDistrict?: string | null; neighborhood?: string | null } | null,
 ): Promise<string | null> {
   try {
-    const on = await deps.store.activations.current(incident.receivedAt)
-    const a = activationFor(on, place, incident.receivedAt)
+    const a = activationFor(await notEnded(deps), place, incident.receivedAt)
     if (!a) return null
     await deps.store.activations.tagIncident(incident.id, a.id)
     return a.id
