@@ -26,6 +26,8 @@ interface SegmentFeature {
 export function SnowSection({ canManage }: { canManage: boolean }) {
   const mapEl = useRef<HTMLDivElement | null>(null)
   const mapRef = useRef<maplibregl.Map | null>(null)
+  // A request chosen before the map finished loading: the map goes there once it is ready.
+  const pending = useRef<[number, number] | null>(null)
   const [queues, setQueues] = useState<SnowQueues | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [inView, setInView] = useState<SegmentFeature[] | null>(null)
@@ -94,12 +96,15 @@ export function SnowSection({ canManage }: { canManage: boolean }) {
           .catch((e: Error) => setError(e.message))
       }
       m.on('moveend', refresh)
-      refresh()
+      if (pending.current) m.jumpTo({ center: pending.current, zoom: 16.5 })
+      else refresh()
     })
   }, [])
 
   const show = (q: QueuedRequest) => {
-    if (q.segment && mapRef.current) mapRef.current.jumpTo({ center: q.segment.center, zoom: 16.5 })
+    if (!q.segment) return
+    if (mapRef.current) mapRef.current.jumpTo({ center: q.segment.center, zoom: 16.5 })
+    else pending.current = q.segment.center
   }
 
   const mark = async (segmentId: string, state: string) => {
