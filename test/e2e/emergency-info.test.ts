@@ -179,8 +179,40 @@ describe.skipIf(!chromiumAvailable() && process.env.CI !== 'true')(
       expect(first).toMatch(/City Hall warming centre \(Warming centre\) · \d+ m/)
       expect(first).toContain('Circulator Purple route')
       expect(await panel.textContent()).not.toContain('Shot Tower')
+      // The caller cannot get there on their own.
+      await panel
+        .getByRole('group', { name: 'Can they get to City Hall warming centre?' })
+        .getByLabel('No: transport needed')
+        .check()
       await page.screenshot({ path: join(SHOTS, 'emergency-intake-panel.png'), fullPage: true })
       expect(await seriousAxeViolations(page)).toEqual([])
+
+      // Saving the call records the script version read and the answer, with a transport callback.
+      await page.getByLabel('What kind of street is it? (required)').selectOption('side_street')
+      await page
+        .getByRole('radiogroup', { name: /dialysis, oxygen/ })
+        .getByLabel('No')
+        .check()
+      await page.getByLabel('Anonymous (Alt+A)').check()
+      await page.getByRole('button', { name: /^Finish/ }).click()
+      const opened = page.getByRole('link', { name: /^Open 311-\d{7}/ })
+      await opened.waitFor()
+      const id = ((await opened.getAttribute('href')) ?? '').replace('#/incidents/', '')
+      await expect
+        .poll(
+          async () =>
+            (await call('GET', `/api/incidents/${id}/information-given`, 'supervisor')).given
+              .length,
+        )
+        .toBe(2)
+      const given = (await call('GET', `/api/incidents/${id}/information-given`, 'supervisor'))
+        .given
+      expect(
+        given.find((g: { knowledgeVersionId: string | null }) => g.knowledgeVersionId),
+      ).toBeTruthy()
+      const reach = given.find((g: { facilityId: string | null }) => g.facilityId)
+      expect(reach).toMatchObject({ canReach: false })
+      expect(reach.callbackId).toBeTruthy()
       await page.close()
     }, 60_000)
   },

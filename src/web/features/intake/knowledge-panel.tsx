@@ -13,8 +13,8 @@ import {
 /**
  * Official information beside the protocol questions: the current approved script for the call
  * type (word for word, with its version), and the nearest open facilities to the caller with
- * distance and how to get there. Once the call is saved, the script version shown is recorded on
- * it (every answer traceable), and "can they get there?" can be answered for the facility.
+ * distance and how to get there, with "can they get there?". Once the call is saved, the script
+ * versions shown and those answers are recorded on the incident it opened.
  */
 export function KnowledgePanel({
   callType,
@@ -27,14 +27,41 @@ export function KnowledgePanel({
 }) {
   const [scripts, setScripts] = useState<Script[]>([])
   const [nearby, setNearby] = useState<Facility[]>([])
-  const [answered, setAnswered] = useState<Record<string, string>>({})
+  /** "Can they get there?" as answered during the call, by facility id. */
+  const [answers, setAnswers] = useState<Record<string, boolean>>({})
+  // What was shown and answered, kept past the form's reset so it is recorded on the incident.
+  const shown = useRef<{
+    scripts: Script[]
+    reach: Map<string, { canReach: boolean; m?: number }>
+  }>({ scripts: [], reach: new Map() })
   const recorded = useRef<string | null>(null)
+
+  // Declared first, so it runs before the resets below when the saved call clears the form.
+  // Once the call is saved: the script versions shown and the facility answers go on the
+  // incident it opened (every answer traceable; a "no" raises the transport callback).
+  useEffect(() => {
+    if (!incidentId || recorded.current === incidentId) return
+    recorded.current = incidentId
+    const { scripts: read, reach } = shown.current
+    for (const s of read) scriptUsed(incidentId, s.versionId).catch(() => undefined)
+    for (const [facilityId, r] of reach)
+      facilityOffered(incidentId, {
+        facilityId,
+        canReach: r.canReach,
+        ...(r.m !== undefined ? { distanceMetres: r.m } : {}),
+      }).catch(() => undefined)
+    shown.current = { scripts: [], reach: new Map() }
+  }, [incidentId])
 
   useEffect(() => {
     setScripts([])
+    shown.current.scripts = []
     if (!callType) return
     scriptsFor(callType)
-      .then(setScripts)
+      .then((s) => {
+        setScripts(s)
+        shown.current.scripts = s
+      })
       .catch(() => undefined)
   }, [callType])
 
@@ -42,30 +69,21 @@ export function KnowledgePanel({
   const lon = point?.lon
   useEffect(() => {
     setNearby([])
+    setAnswers({})
+    shown.current.reach = new Map()
     if (lat === undefined || lon === undefined) return
     nearestFacilities({ lat, lon })
       .then(setNearby)
       .catch(() => undefined)
   }, [lat, lon])
 
-  // The scripts shown during the call are recorded once on the incident it opened.
-  useEffect(() => {
-    if (!incidentId || recorded.current === incidentId || scripts.length === 0) return
-    recorded.current = incidentId
-    for (const s of scripts) scriptUsed(incidentId, s.versionId).catch(() => undefined)
-  }, [incidentId, scripts])
-
   if (scripts.length === 0 && nearby.length === 0) return null
   const reach = (f: Facility, canReach: boolean) => {
-    if (!incidentId) return
-    facilityOffered(incidentId, { facilityId: f.id, canReach, distanceMetres: f.distanceMetres })
-      .then((r) =>
-        setAnswered({
-          ...answered,
-          [f.id]: r.callbackId ? 'transport callback raised' : 'can get there',
-        }),
-      )
-      .catch(() => undefined)
+    shown.current.reach.set(f.id, {
+      canReach,
+      ...(f.distanceMetres !== undefined ? { m: f.distanceMetres } : {}),
+    })
+    setAnswers({ ...answers, [f.id]: canReach })
   }
   return (
     <section aria-labelledby="official-h" className="knowledge knowledge-panel">
@@ -95,20 +113,27 @@ export function KnowledgePanel({
                 {f.parking && `Parking: ${f.parking}`}
                 {f.accessibility && <br />}
                 {f.accessibility && `Access: ${f.accessibility}`}
-                {incidentId &&
-                  (answered[f.id] ? (
-                    <p>{answered[f.id]}</p>
-                  ) : (
-                    <p>
-                      Can they get there?{' '}
-                      <button type="button" onClick={() => reach(f, true)}>
-                        Yes
-                      </button>{' '}
-                      <button type="button" onClick={() => reach(f, false)}>
-                        No: transport needed
-                      </button>
-                    </p>
-                  ))}
+                <fieldset className="reach">
+                  <legend>Can they get to {f.name}?</legend>
+                  <label>
+                    <input
+                      type="radio"
+                      name={`reach-${f.id}`}
+                      checked={answers[f.id] === true}
+                      onChange={() => reach(f, true)}
+                    />{' '}
+                    Yes
+                  </label>{' '}
+                  <label>
+                    <input
+                      type="radio"
+                      name={`reach-${f.id}`}
+                      checked={answers[f.id] === false}
+                      onChange={() => reach(f, false)}
+                    />{' '}
+                    No: transport needed
+                  </label>
+                </fieldset>
               </li>
             ))}
           </ul>
