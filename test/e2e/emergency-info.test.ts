@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { createRequire } from 'node:module'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pino from 'pino'
@@ -8,27 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createUser } from '../../src/app/accounts/manage-accounts.js'
 import { createDeps } from '../../src/app/create-deps.js'
 import { testConfig } from '../../src/config/config.js'
-import { chromiumAvailable, launchChromium } from '../support/browser.js'
+import { chromiumAvailable, launchChromium, seriousAxeViolations } from '../support/browser.js'
 import { startServer, stopServer } from '../support/server-process.js'
 import { seedRoleTokens, tokenFor } from '../support/test-app.js'
 
 const PASSWORD = 'a long emergency passphrase'
 const SHOTS = 'test-results'
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
-
-/** Serious and critical accessibility violations on the page (axe-core). */
-async function seriousAxeViolations(page: Page) {
-  await page.addScriptTag({ content: AXE })
-  const result = await page.evaluate(async () => {
-    const r = await (
-      window as unknown as {
-        axe: { run: () => Promise<{ violations: Array<{ id: string; impact: string | null }> }> }
-      }
-    ).axe.run()
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact }))
-  })
-  return result.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-}
 
 /**
  * A snow emergency in chromium against the real server with the demo city (Baltimore) and the
