@@ -55,6 +55,13 @@ for (const dialect of DIALECTS) {
           (c) => c.code,
         )
 
+      const services = async () =>
+        (
+          (await app.inject({ url: '/open311/v2/services.json' })).json() as Array<{
+            service_code: string
+          }>
+        ).map((s) => s.service_code)
+
       it('offers an activation call type only while an activation of its mode is on', async () => {
         const res = await post(
           '/api/call-types',
@@ -67,6 +74,7 @@ for (const dialect of DIALECTS) {
               defaultPriority: 3,
               defaultMode: 'information_only',
               activation: 'snow',
+              public: true,
             },
             reason: 'snow season',
           },
@@ -74,6 +82,7 @@ for (const dialect of DIALECTS) {
         )
         expect(res.statusCode, res.body).toBe(201)
         expect(await offered()).not.toContain('SNOW_UNPLOWED_STREET')
+        expect(await services()).not.toContain('SNOW_UNPLOWED_STREET')
         const all = (await get('/api/call-types?includeInactive=true', 'supervisor')).json()
         expect(all.callTypes.map((c: { code: string }) => c.code)).toContain('SNOW_UNPLOWED_STREET')
       })
@@ -143,6 +152,7 @@ for (const dialect of DIALECTS) {
         expect(res.statusCode, res.body).toBe(201)
         snowId = res.json().id
         expect(await offered()).toContain('SNOW_UNPLOWED_STREET')
+        expect(await services()).toContain('SNOW_UNPLOWED_STREET')
         expect(res.json()).toMatchObject({
           mode: 'snow',
           endsAt: null,

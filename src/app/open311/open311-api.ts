@@ -21,6 +21,7 @@ import { DAY, type Instant } from '../../domain/shared/instant.js'
 import type { PublicRequestFilter } from '../../store/ports.js'
 import { hashSecret } from '../accounts/secrets.js'
 import type { AppDeps } from '../deps.js'
+import { offeredNow } from '../emergency/activations.js'
 import { publicServiceText } from '../emergency/knowledge.js'
 import { createIncident } from '../incidents/create-incident.js'
 import { linkContact } from '../incidents/incident-changes.js'
@@ -56,7 +57,8 @@ export function checkJurisdiction(deps: AppDeps, jurisdiction: string | null): v
 export async function services(deps: AppDeps): Promise<Open311Service[]> {
   // A call type with an approved public article is described in that article's words.
   const official = await publicServiceText(deps)
-  return (await publicTypes(deps)).map((ct) => {
+  // An emergency's call types are services only while it is on, as on the console.
+  return (await offeredNow(deps, await publicTypes(deps))).map((ct) => {
     const s = serviceOf(ct)
     const text = official.get(ct.code)
     return text ? { ...s, description: text } : s
