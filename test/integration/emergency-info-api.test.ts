@@ -83,6 +83,11 @@ for (const dialect of DIALECTS) {
         expect(res.statusCode, res.body).toBe(201)
         expect(await offered()).not.toContain('SNOW_UNPLOWED_STREET')
         expect(await services()).not.toContain('SNOW_UNPLOWED_STREET')
+        // Neither described nor taken through Open311 while no snow emergency is on.
+        const definition = await app.inject({
+          url: '/open311/v2/services/SNOW_UNPLOWED_STREET.json',
+        })
+        expect(definition.statusCode).toBe(404)
         const all = (await get('/api/call-types?includeInactive=true', 'supervisor')).json()
         expect(all.callTypes.map((c: { code: string }) => c.code)).toContain('SNOW_UNPLOWED_STREET')
       })

@@ -43,7 +43,9 @@ async function publicTypes(deps: AppDeps): Promise<CallType[]> {
 }
 
 async function publicType(deps: AppDeps, code: string): Promise<CallType> {
-  const ct = (await publicTypes(deps)).find((c) => c.code === code)
+  // What is not on the service list cannot be requested or described: an emergency's call
+  // types only while it is on.
+  const ct = (await offeredNow(deps, await publicTypes(deps))).find((c) => c.code === code)
   if (!ct) throw new Open311Error(404, `service_code ${code} was not found`)
   return ct
 }
