@@ -23,7 +23,7 @@ import { RESPONSE_MODES } from '../../domain/catalogue/vocabulary.js'
 import { needsUnit } from '../../domain/dispatch/dispatch-queue.js'
 import { staffingPlan } from '../../domain/staffing/staffing-plan.js'
 import { type Distribution, meanOf } from '../random.js'
-import { usualWeek } from './demo-city.js'
+import { sizeShifts, usualWeek } from './demo-city.js'
 import {
   type ArrivalStream,
   CALL_SOURCES,
@@ -590,46 +590,6 @@ function mergeStreams(streams: ArrivalStream[]): ArrivalStream[] {
     else out.set(key, { ...s })
   }
   return [...out.values()].filter((s) => s.perWeek > 0)
-}
-
-/**
- * Three 8-hour shifts (7:00, 15:00, 23:00), each sized on its average hour for the target
- * committed time; 15 % of the day shifts work problems; civilians when the catalogue sends them.
- */
-export function sizeShifts(
-  week: readonly number[],
-  patrolPerWeek: number,
-  patrolMinutes: number,
-  civilianPerWeek: number,
-  civilianMinutes: number,
-  target: number,
-): Shift[] {
-  const weekTotal = week.reduce((a, b) => a + b, 0) || 1
-  const unitsFor = (perWeek: number, minutes: number, start: number) => {
-    let work = 0
-    for (let d = 0; d < 7; d++)
-      for (let h = 0; h < 8; h++) {
-        const how = (d * 24 + start + h) % 168
-        work += ((perWeek * (week[how] as number)) / weekTotal) * (minutes / 60)
-      }
-    return Math.max(1, Math.ceil(work / 56 / target))
-  }
-  const shifts: Shift[] = []
-  for (const start of [7, 15, 23]) {
-    const units = unitsFor(patrolPerWeek, patrolMinutes, start)
-    const problemSolving = start === 23 ? 0 : Math.round(units * 0.15)
-    shifts.push({ force: 'call_response', units, startHour: start, hours: 8 })
-    if (problemSolving > 0)
-      shifts.push({ force: 'problem_solving', units: problemSolving, startHour: start, hours: 8 })
-    if (civilianPerWeek > 0)
-      shifts.push({
-        force: 'civilian',
-        units: unitsFor(civilianPerWeek, civilianMinutes, start),
-        startHour: start,
-        hours: 8,
-      })
-  }
-  return shifts
 }
 
 const DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun']

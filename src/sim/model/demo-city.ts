@@ -105,33 +105,14 @@ export function demoCityScenario(catalogue: SimCatalogue, options: DemoCityOptio
     else if (needsUnit(mode) || mode === 'transfer_911') patrolPerWeek += s.perWeek
   })
   const target = options.targetSaturation ?? 0.45
-  const unitsFor = (perWeek: number, minutes: number, start: number) => {
-    // The shift's average hour sets its size: busy hours run above the target, quiet ones below.
-    let work = 0
-    for (let d = 0; d < 7; d++)
-      for (let h = 0; h < 8; h++) {
-        const how = (d * 24 + start + h) % 168
-        work += ((perWeek * (week[how] as number)) / weekTotal) * (minutes / 60)
-      }
-    return Math.max(1, Math.ceil(work / 56 / target))
-  }
-  const patrolMinutes = meanOf(travel) + meanOf(onScene)
-  const civilianMinutes = meanOf(travel) + meanOf(civilianOnScene)
-  const shifts: Shift[] = []
-  for (const start of [7, 15, 23]) {
-    const units = unitsFor(patrolPerWeek, patrolMinutes, start)
-    const problemSolving = start === 23 ? 0 : Math.round(units * 0.15)
-    shifts.push({ force: 'call_response', units, startHour: start, hours: 8 })
-    if (problemSolving > 0)
-      shifts.push({ force: 'problem_solving', units: problemSolving, startHour: start, hours: 8 })
-    if (civilianPerWeek > 0)
-      shifts.push({
-        force: 'civilian',
-        units: unitsFor(civilianPerWeek, civilianMinutes, start),
-        startHour: start,
-        hours: 8,
-      })
-  }
+  const shifts = sizeShifts(
+    week,
+    patrolPerWeek,
+    meanOf(travel) + meanOf(onScene),
+    civilianPerWeek,
+    meanOf(travel) + meanOf(civilianOnScene),
+    target,
+  )
 
   return {
     name: options.name ?? `demo city, ${callsPerYear.toLocaleString('en-US')} calls a year`,
@@ -163,4 +144,44 @@ export function demoCityScenario(catalogue: SimCatalogue, options: DemoCityOptio
     duplicates: { share: 0.02, linkedShare: 0.9 },
     referrals: { returnedShare: 0.05, returnAfterHours: 24 },
   }
+}
+
+/**
+ * Three 8-hour shifts (7:00, 15:00, 23:00), each sized on its average hour for the target
+ * committed time; 15 % of the day shifts work problems; civilians when the catalogue sends them.
+ */
+export function sizeShifts(
+  week: readonly number[],
+  patrolPerWeek: number,
+  patrolMinutes: number,
+  civilianPerWeek: number,
+  civilianMinutes: number,
+  target: number,
+): Shift[] {
+  const weekTotal = week.reduce((a, b) => a + b, 0) || 1
+  const unitsFor = (perWeek: number, minutes: number, start: number) => {
+    let work = 0
+    for (let d = 0; d < 7; d++)
+      for (let h = 0; h < 8; h++) {
+        const how = (d * 24 + start + h) % 168
+        work += ((perWeek * (week[how] as number)) / weekTotal) * (minutes / 60)
+      }
+    return Math.max(1, Math.ceil(work / 56 / target))
+  }
+  const shifts: Shift[] = []
+  for (const start of [7, 15, 23]) {
+    const units = unitsFor(patrolPerWeek, patrolMinutes, start)
+    const problemSolving = start === 23 ? 0 : Math.round(units * 0.15)
+    shifts.push({ force: 'call_response', units, startHour: start, hours: 8 })
+    if (problemSolving > 0)
+      shifts.push({ force: 'problem_solving', units: problemSolving, startHour: start, hours: 8 })
+    if (civilianPerWeek > 0)
+      shifts.push({
+        force: 'civilian',
+        units: unitsFor(civilianPerWeek, civilianMinutes, start),
+        startHour: start,
+        hours: 8,
+      })
+  }
+  return shifts
 }
