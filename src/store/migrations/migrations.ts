@@ -15,6 +15,7 @@ import { problems } from './0012-problems.js'
 import { evaluation } from './0013-evaluation.js'
 import { emergencyInformation } from './0014-emergency-information.js'
 import { registryAndSnow } from './0015-registry-and-snow.js'
+import { campaigns } from './0016-campaigns.js'
 
 /** Every migration in order. Add new ones at the end; never edit one that has shipped. */
 export function migrationProvider(d: StoreDialect): MigrationProvider {
@@ -36,6 +37,7 @@ export function migrationProvider(d: StoreDialect): MigrationProvider {
         '0013-evaluation': evaluation(d),
         '0014-emergency-information': emergencyInformation(d),
         '0015-registry-and-snow': registryAndSnow(d),
+        '0016-campaigns': campaigns(d),
       }
     },
   }
