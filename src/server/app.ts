@@ -12,6 +12,7 @@ import { registerErrorHandler } from './plugins/error-handler.js'
 import { accountRoutes } from './routes/account-routes.js'
 import { analyticsRoutes } from './routes/analytics-routes.js'
 import { appointmentRoutes } from './routes/appointment-routes.js'
+import { campaignRoutes } from './routes/campaign-routes.js'
 import { catalogueRoutes } from './routes/catalogue-routes.js'
 import { dispatchRoutes } from './routes/dispatch-routes.js'
 import { emergencyInfoRoutes } from './routes/emergency-info-routes.js'
@@ -107,6 +108,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   simulationRoutes(app, deps)
   emergencyInfoRoutes(app, deps)
   registryRoutes(app, deps)
+  campaignRoutes(app, deps)
   return app
 }
 

@@ -3,6 +3,7 @@ import pg from 'pg'
 import { localTimeIn } from '../domain/analytics/trends.js'
 import { KyselyAccountStore, KyselyAuditStore } from './kysely/account-store.js'
 import { KyselyAppointmentStore } from './kysely/appointment-store.js'
+import { KyselyCampaignStore } from './kysely/campaign-store.js'
 import { KyselyCatalogueStore } from './kysely/catalogue-store.js'
 import type { Database } from './kysely/database.js'
 import { postgresDialect, type StoreDialect, sqliteDialect } from './kysely/dialect.js'
@@ -29,6 +30,7 @@ import type {
   ActivationStore,
   AppointmentStore,
   AuditStore,
+  CampaignStore,
   CatalogueStore,
   DispatchStore,
   EvaluationStore,
@@ -110,6 +112,7 @@ class KyselyStore implements Store {
   readonly facilities: FacilityStore
   readonly registry: RegistryStore
   readonly snow: SnowStore
+  readonly campaigns: CampaignStore
   readonly #db: Kysely<Database>
   readonly #d: StoreDialect
   readonly #close: () => Promise<void>
@@ -144,6 +147,7 @@ class KyselyStore implements Store {
     this.evaluation = new KyselyEvaluationStore(db)
     this.registry = new KyselyRegistryStore(db, d)
     this.snow = new KyselySnowStore(db)
+    this.campaigns = new KyselyCampaignStore(db, d)
     this.activations = new KyselyActivationStore(db, d)
     this.knowledge = new KyselyKnowledgeStore(db, d)
     this.facilities = new KyselyFacilityStore(db)

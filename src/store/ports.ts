@@ -25,6 +25,7 @@ import type { DualDispatchKind } from '../domain/dispatch/dispatch-guard.js'
 import type { QueuedIncident } from '../domain/dispatch/dispatch-queue.js'
 import type { Unit, UnitStatusEvent } from '../domain/dispatch/unit.js'
 import type { Activation } from '../domain/emergency/activation.js'
+import type { Campaign, CampaignEntry, CampaignProgress } from '../domain/emergency/campaign.js'
 import type { Facility, FacilityKind, FacilityStatus } from '../domain/emergency/facility.js'
 import type { Audience, KnowledgeArticle, KnowledgeVersion } from '../domain/emergency/knowledge.js'
 import type { HealthDetails, Registrant, WellnessOutcome } from '../domain/emergency/registry.js'
@@ -72,6 +73,7 @@ export interface Store {
   readonly evaluation: EvaluationStore
   readonly registry: RegistryStore
   readonly snow: SnowStore
+  readonly campaigns: CampaignStore
   readonly activations: ActivationStore
   readonly knowledge: KnowledgeStore
   readonly facilities: FacilityStore
@@ -673,6 +675,8 @@ export interface ActivationStore {
   tagIncident(incidentId: string, activationId: string): Promise<void>
   /** How many incidents are tagged with the activation (its dashboard). */
   incidentCount(activationId: string): Promise<number>
+  /** The activation an incident was tagged with, if any. */
+  ofIncident(incidentId: string): Promise<Activation | null>
 }
 
 /** What a call-taker told a caller: an article version, or a facility offered. */
@@ -780,4 +784,48 @@ export interface SnowStore {
   plowStates(segmentIds: readonly string[]): Promise<Map<string, PlowState>>
   addCriticalPlace(place: CriticalPlace): Promise<void>
   criticalPlaces(box: readonly [number, number, number, number]): Promise<CriticalPlace[]>
+}
+
+/** One call made on a campaign: who called, what came of it, what it raised. */
+export interface CampaignAttempt {
+  id: string
+  campaignId: string
+  entryId: string
+  outcome: string
+  /** What the call-taker noted (kept with the campaign, never published or exported). */
+  note: string
+  at: Instant
+  by: string
+  incidentId: string | null
+}
+
+/** Outbound campaigns (issue #10 item 6). */
+export interface CampaignStore {
+  /** Saves a campaign with its whole list in one transaction. */
+  create(campaign: Campaign, entries: readonly CampaignEntry[]): Promise<void>
+  get(id: string): Promise<Campaign | null>
+  /** Newest first. */
+  list(filter: { activationId?: string; limit: number }): Promise<Campaign[]>
+  /** Counts per campaign, computed in the database (the same as `campaignProgress`). */
+  progress(campaignIds: readonly string[], now: Instant): Promise<Map<string, CampaignProgress>>
+  entries(campaignId: string): Promise<CampaignEntry[]>
+  entry(id: string): Promise<CampaignEntry | null>
+  /**
+   * Holds for `actor` until `until` the person they already hold on this campaign, or else the
+   * next workable one in `nextEntry` order; two call-takers never get the same person. Null
+   * when nobody is left to call now.
+   */
+  claimNext(
+    campaignId: string,
+    actor: string,
+    now: Instant,
+    until: Instant,
+  ): Promise<CampaignEntry | null>
+  /**
+   * Saves an entry after a call and the call itself, in one transaction, only if the entry is
+   * still held by `heldBy` (ConflictError otherwise: the hold ran out and someone took it).
+   */
+  recordAttempt(entry: CampaignEntry, heldBy: string, attempt: CampaignAttempt): Promise<void>
+  attempts(entryId: string): Promise<CampaignAttempt[]>
+  close(id: string, at: Instant): Promise<void>
 }

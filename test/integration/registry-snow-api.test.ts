@@ -7,33 +7,8 @@ import { ROLES } from '../../src/domain/access/roles.js'
 import { HEALTH_ROLES } from '../../src/domain/emergency/registry.js'
 import { BALTIMORE } from '../support/baltimore.js'
 import { DIALECTS, postgresAvailable } from '../support/databases.js'
-import { auth, MINI_CATALOGUE, manualClock, openTestApp } from '../support/test-app.js'
-
-/** The mini catalogue with the snow call types (the default catalogue has them too). */
-const SNOW_CATALOGUE = `${MINI_CATALOGUE.trimEnd()}
-  - code: SNOW_UNPLOWED_STREET
-    name: Street not plowed
-    group: Snow
-    family: SNOW
-    synonyms: [not plowed]
-    apco: PUBWKS
-    defaultPriority: 4
-    defaultMode: referral
-    referral: DPW
-    public: true
-    slaHours: 24
-  - code: SNOW_CAR_BLOCKING_PLOW
-    name: Car blocking a plow
-    group: Snow
-    family: SNOW
-    synonyms: [car in the way of the plow]
-    apco: PARKING
-    defaultPriority: 3
-    defaultMode: referral
-    referral: DPW
-    public: true
-    slaHours: 4
-`
+import { SNOW_CATALOGUE } from '../support/snow-catalogue.js'
+import { auth, manualClock, openTestApp } from '../support/test-app.js'
 
 /** A dialysis patient on a local street in the Central district (Upper Fells Point). */
 const ANN_ST = '500 S ANN ST'
@@ -232,7 +207,16 @@ for (const dialect of DIALECTS) {
           )
         expect((await call('not_reached')).json().next).toBe('try_again')
         expect((await call('not_reached')).json().next).toBe('try_again')
-        expect((await call('not_reached')).json().next).toBe('escalate')
+        const third = (await call('not_reached')).json()
+        expect(third.next).toBe('escalate')
+        // Escalated: a welfare check is opened at her door, without her needs in its narrative.
+        const check = await get(`/api/incidents/${third.incidentId}`, 'dispatcher')
+        expect(check.statusCode).toBe(200)
+        expect(check.json()).toMatchObject({
+          incident: { callType: 'WELFARE_CHECK', channel: 'outbound', priority: 2 },
+          activation: { id: activationId, mode: 'snow' },
+        })
+        expect(check.body).not.toMatch(/dialysis/)
         const list = (await get('/api/registry/wellness', 'emergency_manager')).json()
         expect(list.registrants[0]).toMatchObject({ attempts: 3, next: 'escalate' })
         // Mo lives outside the activation: no wellness call is recorded for them.

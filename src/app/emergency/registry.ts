@@ -17,10 +17,12 @@ import {
 } from '../../domain/emergency/registry.js'
 import { NotFoundError, ValidationError } from '../../domain/shared/errors.js'
 import { distanceMetres } from '../../domain/shared/geo.js'
+import { HOUR } from '../../domain/shared/instant.js'
 import type { WellnessCall } from '../../store/ports.js'
 import { audit } from '../accounts/audit.js'
 import type { AppDeps } from '../deps.js'
 import { locate } from '../geography/locate.js'
+import { raiseWelfareCheck } from './welfare-check.js'
 
 /**
  * The special-needs registry's use cases (issue #10 item 4). Enrolment and upkeep are for the
@@ -256,16 +258,30 @@ export async function recordWellnessCall(
   )
   const before = (await deps.store.registry.wellnessCalls(input.activationId)).filter(
     (c) => c.registrantId === registrantId && c.outcome === 'not_reached',
-  ).length
+  )
+  const next = wellnessNext(input.outcome, before.length)
+  // Someone must go: a welfare check is opened at once unless the call-taker already has one.
+  let incidentId = input.incidentId ?? null
+  if (!incidentId && (next === 'raise_incident' || next === 'escalate')) {
+    const health = await deps.store.registry.health([registrantId])
+    incidentId = await raiseWelfareCheck(deps, actor, registrant, {
+      reason: next === 'raise_incident' ? 'needs_help' : 'not_reached',
+      needs: health.get(registrantId)?.needs ?? [],
+      hoursSinceContact:
+        next === 'escalate' && before[0] ? (deps.clock.now() - before[0].at) / HOUR : 0,
+      note: '',
+      via: activation?.title ?? 'wellness list',
+    })
+  }
   const call: WellnessCall = {
     id: deps.ids.next(),
     registrantId,
     activationId: input.activationId,
     outcome: input.outcome,
-    next: wellnessNext(input.outcome, before),
+    next,
     at: deps.clock.now(),
     by: actor.id,
-    incidentId: input.incidentId ?? null,
+    incidentId,
   }
   await deps.store.registry.addWellnessCall(call)
   await audit(

@@ -2,6 +2,7 @@ import { can } from '../../domain/access/policies.js'
 import type { Actor } from '../../domain/access/roles.js'
 import { type Answers, checkAnswers } from '../../domain/catalogue/answers.js'
 import type { Channel } from '../../domain/catalogue/vocabulary.js'
+import type { Activation } from '../../domain/emergency/activation.js'
 import {
   duplicateSearchCells,
   type ProbableDuplicate,
@@ -105,6 +106,8 @@ export interface IncidentDetail {
   events: IncidentEvent[]
   /** The transfer package, with the callback when the reader may see the caller. */
   eido: EidoPackage | null
+  /** The emergency it was taken during (issue #10: everything handled during one is tagged). */
+  activation: Pick<Activation, 'id' | 'mode' | 'title'> | null
 }
 
 /** Everything about one incident. Caller identity is loaded only for permitted roles. */
@@ -115,9 +118,10 @@ export async function getIncidentDetail(
 ): Promise<IncidentDetail> {
   const incident = await deps.store.incidents.get(id)
   if (!incident) throw new NotFoundError('incident', id)
-  const [contacts, events] = await Promise.all([
+  const [contacts, events, activation] = await Promise.all([
     deps.store.incidents.contacts(id),
     deps.store.incidents.events(id),
+    deps.store.activations.ofIncident(id),
   ])
   const mayReadCaller = can(actor, 'caller:read')
   const callers = mayReadCaller
@@ -141,6 +145,9 @@ export async function getIncidentDetail(
     callers,
     events,
     eido: stored && callers ? withCaller(stored, callers) : stored,
+    activation: activation
+      ? { id: activation.id, mode: activation.mode, title: activation.title }
+      : null,
   }
 }
 

@@ -106,6 +106,15 @@ export const POLICIES = {
    * registrant, or on the registrant's own incident; every read is audited.
    */
   'registry:health': anyOf('emergency_manager', 'call_taker', 'supervisor'),
+  /** Build an outbound call list (registry or an incident's reporters) and close it. */
+  'campaign:manage': anyOf('emergency_manager', 'supervisor', 'admin'),
+  /**
+   * Take the next person on a list and record the call. The person's number is then shown only
+   * if the role may read it: registry health roles during the activation, caller:read else.
+   */
+  'campaign:work': anyOf('call_taker', 'supervisor', 'emergency_manager'),
+  /** Campaigns and their progress (counts only; no names, numbers or needs). */
+  'campaign:read': anyOf(...INTAKE, 'emergency_manager', 'command', 'admin'),
   /** Plow and tow queues, the segment state map, hazards by crew: whoever works the storm. */
   'snow:read': anyOf(...INTAKE, 'emergency_manager', 'command'),
   /** Mark a segment plowed, add a hospital or dialysis centre as a critical place. */

@@ -156,6 +156,7 @@ export function incidentRoutes(app: FastifyInstance, deps: AppDeps): void {
         contacts: d.contacts.map((c, i) => presentContact(c, d.callers ? d.callers[i] : undefined)),
         events: d.events.map(presentEvent),
         transferPackage: d.eido,
+        activation: d.activation,
       }
     },
   )

@@ -188,7 +188,7 @@ export function registryRoutes(app: FastifyInstance, deps: AppDeps): void {
       schema: {
         tags: registry,
         summary:
-          'Record a wellness call: reached_fine, needs_help (raise an incident) or not_reached (escalated after three)',
+          'Record a wellness call: reached_fine, needs_help (opens a welfare check) or not_reached (the third opens a welfare check)',
         params: registrantIdParam,
         body: wellnessCallBody,
       },

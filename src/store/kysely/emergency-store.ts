@@ -103,6 +103,16 @@ export class KyselyActivationStore implements ActivationStore {
       .execute()
   }
 
+  async ofIncident(incidentId: string): Promise<Activation | null> {
+    const r = await this.#db
+      .selectFrom('incident as i')
+      .innerJoin('activation as a', 'a.id', 'i.activation_id')
+      .selectAll('a')
+      .where('i.id', '=', incidentId)
+      .executeTakeFirst()
+    return r ? this.#read(r) : null
+  }
+
   async incidentCount(activationId: string): Promise<number> {
     const row = await this.#db
       .selectFrom('incident')
