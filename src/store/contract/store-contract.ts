@@ -463,6 +463,78 @@ export function describeStoreContract(
       })
     })
 
+    it('counts whole years and the months at their edges as the months alone would, ties and all', async () => {
+      // 1995-1997, years no other case uses: seven blocks, a call on one of them most months,
+      // and two blocks that tie only when a year's count and an edge month's are added up.
+      const mid = (year: number, month: number) =>
+        Date.parse(`${year}-${String(month).padStart(2, '0')}-15T12:00:00Z`)
+      const placed: Array<{ at: number; block: string }> = []
+      for (let i = 0; i < 36 * 4; i++)
+        placed.push({
+          at: mid(1995 + Math.floor((i % 36) / 12), (i % 12) + 1) + i,
+          block: `${i % 7} BLOCK YEAR ST`,
+        })
+      for (const m of [3, 8]) placed.push({ at: mid(1996, m), block: 'A BLOCK TIE ST' })
+      placed.push({ at: mid(1997, 1), block: 'A BLOCK TIE ST' })
+      for (const m of [2, 5, 11]) placed.push({ at: mid(1996, m), block: 'B BLOCK TIE ST' })
+      await store.history.addCalls(
+        placed.map((p, i) => ({
+          source: 'contract-years',
+          sourceId: `y${i}`,
+          receivedAt: p.at,
+          sourceCallType: '415',
+          callType: 'NOISE',
+          priority: 3,
+          disposition: null,
+          block: p.block,
+          lat: null,
+          lon: null,
+          h3: null,
+          policeDistrict: null,
+          beat: null,
+        })),
+        T0,
+      )
+      const counted = (from: string, to: string) => {
+        const counts = new Map<string, number>()
+        for (const p of placed) {
+          const month = new Date(p.at).toISOString().slice(0, 7)
+          if (month >= from && month <= to) counts.set(p.block, (counts.get(p.block) ?? 0) + 1)
+        }
+        return counts
+      }
+      for (const [from, to] of [
+        ['1995-01', '1997-12'],
+        ['1995-03', '1997-10'],
+        ['1995-03', '1995-09'],
+        ['1995-12', '1996-12'],
+        ['1996-01', '1996-12'],
+        ['1996-01', '1997-01'],
+        ['1995-06', '1996-01'],
+        ['1994-01', '1998-12'],
+        ['1997-05', '1995-05'],
+      ] as const) {
+        const expected = counted(from, to)
+        const places = await store.rollups.places('block', '911', from, to)
+        expect(new Map(places.map((p) => [p.place, p.n])), `${from} to ${to}`).toEqual(expected)
+        const top = await store.rollups.topPlaces('block', ['311', '911'], from, to, 1)
+        const counts = [...expected.values()].sort((a, b) => b - a)
+        expect(top.total).toBe(counts.reduce((a, b) => a + b, 0))
+        expect(top.places).toBe(expected.size)
+        // The busiest first, at least every place tied with the busiest.
+        expect(top.rows.map((r) => r.n)).toEqual(counts.slice(0, top.rows.length))
+        expect(top.rows.length).toBeGreaterThanOrEqual(counts.filter((n) => n === counts[0]).length)
+        for (const r of top.rows) expect(r.n).toBe(expected.get(r.place))
+      }
+      // A: two calls in 1996 (its year row) and one in January 1997 (a month row); B: three in
+      // 1996. Cut just past the busier blocks, both come back.
+      const busier = [...counted('1996-01', '1997-01').values()].filter((n) => n > 3).length
+      const tied = await store.rollups.topPlaces('block', ['911'], '1996-01', '1997-01', busier + 1)
+      expect(tied.rows.map((r) => r.place)).toEqual(
+        expect.arrayContaining(['A BLOCK TIE ST', 'B BLOCK TIE ST']),
+      )
+    })
+
     it('rebuilds the rollups from the calls to the same counts they were kept at', async () => {
       await store.history.addCalls(
         Array.from({ length: 12 }, (_, i) => ({
@@ -490,6 +562,9 @@ export function describeStoreContract(
           await store.rollups.hours('911', '2000-01-01', '2100-01-01'),
         ),
         blocks: await store.rollups.places('block', '911', '2000-01', '2100-01'),
+        // Whole years: read from the year rollup.
+        years: (await store.rollups.topPlaces('block', ['311', '911'], '1990-01', '2100-12', 1e6))
+          .rows,
         cells: await store.rollups.places('cell', '311', '2000-01', '2100-01'),
       })
       const sorted = (x: Awaited<ReturnType<typeof snapshot>>) =>

@@ -5,6 +5,7 @@ import {
   type HourRow,
   type PlaceRow,
   type RollupEvent,
+  type RollupRows,
   type RollupSource,
   rollUp,
   rollupEventOfCall,
@@ -40,6 +41,11 @@ const place = (table: 'rollup_block' | 'rollup_cell'): BulkInsert => ({
 })
 const BLOCK = place('rollup_block')
 const CELL = place('rollup_cell')
+const BLOCK_YEAR: BulkInsert = {
+  table: 'rollup_block_year',
+  columns: ['source', 'year', 'place', 'n'],
+  conflict: { columns: ['source', 'year', 'place'], add: 'n' },
+}
 const PLACE: BulkInsert = {
   table: 'rollup_place',
   columns: ['kind', 'place'],
@@ -56,7 +62,14 @@ export async function addToRollups(
   local: LocalTime,
 ): Promise<void> {
   if (events.length === 0) return
-  const rows = rollUp(events, local)
+  await addRollupRows(trx, rollUp(events, local))
+}
+
+/** Adds rollup rows (counted in memory, one per key) to the stored counts, in one transaction. */
+export async function addRollupRows(
+  trx: Transaction<Database> | Kysely<Database>,
+  rows: RollupRows,
+): Promise<void> {
   await insertRows(
     trx,
     DAY,
@@ -72,6 +85,7 @@ export async function addToRollups(
     BLOCK,
     rows.blocks.map((r) => [r.source, r.month, r.place, r.n]),
   )
+  await insertRows(trx, BLOCK_YEAR, blockYears(rows.blocks))
   await insertRows(
     trx,
     CELL,
@@ -101,6 +115,7 @@ export class KyselyRollupStore implements RollupStore {
         'rollup_day',
         'rollup_hour',
         'rollup_block',
+        'rollup_block_year',
         'rollup_cell',
         'rollup_place',
       ] as const)
@@ -245,15 +260,11 @@ export class KyselyRollupStore implements RollupStore {
     fromMonth: string,
     toMonth: string,
   ): Promise<Array<{ place: string; n: number }>> {
-    const table = kind === 'block' ? 'rollup_block' : 'rollup_cell'
     const rows = await this.#db
-      .selectFrom(table)
-      .select('place')
-      .select((eb) => eb.fn.sum<number>('n').as('n'))
-      .where('source', '=', source)
-      .where('month', '>=', fromMonth)
-      .where('month', '<=', toMonth)
-      .groupBy('place')
+      .selectFrom(this.#placeCounts(kind, [source], fromMonth, toMonth).as('u'))
+      .select('u.place')
+      .select((eb) => eb.fn.sum<number>('u.n').as('n'))
+      .groupBy('u.place')
       .execute()
     return rows.map((r) => ({ place: r.place, n: Number(r.n) })) as Array<
       PlaceRow & { place: string }
@@ -267,17 +278,13 @@ export class KyselyRollupStore implements RollupStore {
     toMonth: string,
     limit: number,
   ): Promise<{ rows: Array<{ place: string; n: number }>; places: number; total: number }> {
-    const table = kind === 'block' ? 'rollup_block' : 'rollup_cell'
     const read = (cut: number | null) => {
       const grouped = this.#db
-        .selectFrom(table)
-        .select('place')
-        .select((eb) => eb.fn.sum<number>('n').as('n'))
-        .where('source', 'in', [...sources])
-        .where('month', '>=', fromMonth)
-        .where('month', '<=', toMonth)
-        .groupBy('place')
-        .having((eb) => eb.fn.sum('n'), '>', 0)
+        .selectFrom(this.#placeCounts(kind, sources, fromMonth, toMonth).as('u'))
+        .select('u.place')
+        .select((eb) => eb.fn.sum<number>('u.n').as('n'))
+        .groupBy('u.place')
+        .having((eb) => eb.fn.sum('u.n'), '>', 0)
       // The totals ride along with each row (window functions over the grouped places), so the
       // rollups are read once.
       const q = this.#db
@@ -300,6 +307,46 @@ export class KyselyRollupStore implements RollupStore {
       places: Number(rows[0]?.places ?? 0),
       total: Number(rows[0]?.total ?? 0),
     }
+  }
+
+  /**
+   * The rollup rows (place, n) that count the calls of whole months [fromMonth, toMonth]: for
+   * blocks, the year rows of the whole years inside the period and the month rows of the
+   * partial years at its edges; for cells, the month rows. A place may come more than once.
+   */
+  #placeCounts(
+    kind: 'block' | 'cell',
+    sources: readonly RollupSource[],
+    fromMonth: string,
+    toMonth: string,
+  ) {
+    const table = kind === 'block' ? 'rollup_block' : 'rollup_cell'
+    const split =
+      kind === 'block'
+        ? monthsAndYears(fromMonth, toMonth)
+        : { months: [[fromMonth, toMonth] as const], years: null }
+    const months = (from: string, to: string) =>
+      this.#db
+        .selectFrom(table)
+        .select(['place', 'n'])
+        .where('source', 'in', [...sources])
+        .where('month', '>=', from)
+        .where('month', '<=', to)
+    type Counts = ReturnType<typeof months>
+    const parts: Counts[] = split.months.map(([from, to]) => months(from, to))
+    const years = split.years
+    if (years)
+      parts.push(
+        // The same (place, n) rows as the months', from the year table.
+        this.#db
+          .selectFrom('rollup_block_year')
+          .select(['place', 'n'])
+          .where('source', 'in', [...sources])
+          .where('year', '>=', years[0])
+          .where('year', '<=', years[1]) as unknown as Counts,
+      )
+    const [head, ...rest] = parts.length > 0 ? parts : [months(fromMonth, toMonth)]
+    return rest.reduce((all, part) => all.unionAll(part), head as Counts)
   }
 
   async knownPlaces(kind: 'block' | 'cell'): Promise<string[]> {
@@ -375,4 +422,39 @@ export class KyselyRollupStore implements RollupStore {
       }
     return new Map([...sums].map(([b, s]) => [b, { lat: s.lat / s.n, lon: s.lon / s.n }]))
   }
+}
+
+/** Block-month rows added up by year: the same counts, one row per source, local year and block. */
+function blockYears(blocks: readonly PlaceRow[]): unknown[][] {
+  const byKey = new Map<string, unknown[]>()
+  for (const r of blocks) {
+    const year = r.month.slice(0, 4)
+    const key = `${r.source}\0${year}\0${r.place}`
+    const row = byKey.get(key)
+    if (row) row[3] = (row[3] as number) + r.n
+    else byKey.set(key, [r.source, year, r.place, r.n])
+  }
+  return [...byKey.values()]
+}
+
+/**
+ * Splits the whole months [fromMonth, toMonth] ('YYYY-MM') into the whole years inside them and
+ * the months of the partial years at either edge.
+ */
+export function monthsAndYears(
+  fromMonth: string,
+  toMonth: string,
+): { months: Array<readonly [string, string]>; years: readonly [string, string] | null } {
+  if (fromMonth > toMonth) return { months: [], years: null }
+  const y0 = Number(fromMonth.slice(0, 4))
+  const y1 = Number(toMonth.slice(0, 4))
+  const firstYear = fromMonth.slice(5) <= '01' ? y0 : y0 + 1
+  const lastYear = toMonth.slice(5) >= '12' ? y1 : y1 - 1
+  if (!Number.isInteger(y0) || !Number.isInteger(y1) || firstYear > lastYear)
+    return { months: [[fromMonth, toMonth]], years: null }
+  const year = (y: number) => String(y).padStart(4, '0')
+  const months: Array<readonly [string, string]> = []
+  if (firstYear > y0) months.push([fromMonth, `${year(y0)}-12`])
+  if (lastYear < y1) months.push([`${year(y1)}-01`, toMonth])
+  return { months, years: [year(firstYear), year(lastYear)] }
 }
