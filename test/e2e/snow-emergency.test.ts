@@ -182,6 +182,10 @@ describe.skipIf(!chromiumAvailable() && process.env.CI !== 'true')(
       await expect
         .poll(() => page.getByRole('table', { name: /Registrants to call/ }).textContent())
         .toMatch(/Dora Dialysis.*Dialysis/)
+      // …and her door on the operations map, as a layer of its own.
+      const layers = page.getByRole('group', { name: 'Layers' })
+      await layers.getByRole('checkbox', { name: /Registrants \(1;/ }).waitFor()
+      expect(await layers.getByRole('checkbox', { name: /Facilities/ }).isChecked()).toBe(true)
       await page.waitForTimeout(800) // the map draws the layer after the data arrives
       await page.screenshot({ path: join(SHOTS, 'snow-emergency-operations.png'), fullPage: true })
       expect(await seriousAxe(page)).toEqual([])
@@ -196,6 +200,9 @@ describe.skipIf(!chromiumAvailable() && process.env.CI !== 'true')(
       })
       await page.getByRole('table', { name: 'Plow requests' }).waitFor({ timeout: 20_000 })
       expect(await page.getByRole('heading', { name: 'Wellness calls' }).count()).toBe(0)
+      expect(await page.getByRole('heading', { name: 'Facilities and registrants' }).count()).toBe(
+        0,
+      )
       expect(await page.content()).not.toMatch(/Dora|Dialysis|Sam Dialysis/)
       const api = await call('GET', '/api/registry/wellness', 'dispatcher')
       expect(api.status).toBe(403)

@@ -8,6 +8,7 @@ import { LoginPage } from '../features/auth/login-page.js'
 import { DispatchBoard } from '../features/dispatch/dispatch-board.js'
 import { OfficerView } from '../features/dispatch/officer-view.js'
 import { ActivationRibbon } from '../features/emergency/activation-ribbon.js'
+import { CampaignsPage } from '../features/emergency/campaigns.js'
 import { EmergencyPage } from '../features/emergency/emergency-page.js'
 import { FacilityAdmin } from '../features/emergency/facility-admin.js'
 import { KnowledgeEditor } from '../features/emergency/knowledge-editor.js'
@@ -76,6 +77,11 @@ function navFor(abilities: Record<string, boolean>): Array<[string, string]> {
       Boolean(
         abilities['activation:manage'] || abilities['facility:manage'] || abilities['snow:read'],
       ),
+    ],
+    [
+      '/campaigns',
+      'Campaigns',
+      Boolean(abilities['campaign:work'] || abilities['campaign:manage']),
     ],
     [
       '/knowledge',
@@ -184,6 +190,9 @@ export function App() {
           <RegistryAdminPage />
         ) : route === '/emergency/facilities' && session.abilities['facility:read'] ? (
           <FacilityAdmin canManage={Boolean(session.abilities['facility:manage'])} />
+        ) : (route === '/campaigns' || route.startsWith('/campaigns/')) &&
+          session.abilities['campaign:read'] ? (
+          <CampaignsPage route={route} abilities={session.abilities} />
         ) : route === '/knowledge' && session.abilities['knowledge:read'] ? (
           <KnowledgeEditor
             username={session.username}

@@ -1,4 +1,4 @@
-import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react'
+import { type FormEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { ApiError } from '../../lib/api.js'
 import { maplibregl, openCityMap } from '../../lib/city-map.js'
 import { areaWords } from './activation-ribbon.js'
@@ -14,6 +14,8 @@ import {
   MODES,
 } from './emergency-api.js'
 import './emergency.css'
+import { CampaignsSection } from './campaigns.js'
+import { NEED_WORDS, registryApi, type WellnessRow } from './registry-api.js'
 import { WellnessSection } from './registry-sections.js'
 import { SnowSection } from './snow-section.js'
 
@@ -30,13 +32,14 @@ export function EmergencyPage({ abilities }: { abilities: Record<string, boolean
     <div className="emergency-page">
       <h1>Emergency operations</h1>
       <ActivationSection canManage={Boolean(abilities['activation:manage'])} />
-      <FacilitiesMapSection />
+      <FacilitiesMapSection showRegistrants={Boolean(abilities['registry:health'])} />
       {abilities['registry:manage'] && (
         <p>
           <a href="#/emergency/registry">Special-needs registry</a>
         </p>
       )}
       {abilities['snow:read'] && <SnowSection canManage={Boolean(abilities['snow:manage'])} />}
+      {abilities['campaign:read'] && <CampaignsSection />}
       {/* Health details: only roles that may read them ever mount this section. */}
       {abilities['registry:health'] && <WellnessSection />}
     </div>
@@ -203,33 +206,63 @@ export function ActivationSection({ canManage }: { canManage: boolean }) {
 }
 
 const STATUS_COLOURS = { open: '#1a7f37', full: '#b35900', closed: '#6e7781' }
+/** Registrants with a life-sustaining need are drawn in red, the others in purple. */
+const REGISTRANT_COLOURS = { critical: '#cf222e', other: '#8250df' }
+const CRITICAL = new Set(['power_dependent_equipment', 'oxygen', 'dialysis'])
 
-/** The facilities as a layer on the city map, coloured by status, with the list beside it. */
-export function FacilitiesMapSection() {
+type Layer = 'facilities' | 'registrants'
+
+/**
+ * The operations map (issue #10 item 7): facilities by status, and, for the roles that may
+ * read the registry during an activation, the registrants of its area as a second layer. Each
+ * layer can be switched off; the lists beside the map say the same in words.
+ */
+export function FacilitiesMapSection({ showRegistrants }: { showRegistrants: boolean }) {
   const box = useRef<HTMLDivElement>(null)
+  const mapRef = useRef<maplibregl.Map | null>(null)
   const [facilities, setFacilities] = useState<Facility[]>([])
+  const [registrants, setRegistrants] = useState<WellnessRow[]>([])
+  const [shown, setShown] = useState<Record<Layer, boolean>>({
+    facilities: true,
+    registrants: true,
+  })
   useEffect(() => {
     listFacilities()
       .then(setFacilities)
       .catch(() => undefined)
   }, [])
   useEffect(() => {
-    if (!box.current || facilities.length === 0) return
+    if (!showRegistrants) return
+    // Outside an activation the registry answers 403: the layer is simply not there.
+    registryApi
+      .wellness()
+      .then((d) => setRegistrants(d.registrants))
+      .catch(() => undefined)
+  }, [showRegistrants])
+  const placed = useMemo(
+    () => registrants.filter((r) => r.address.lat !== null && r.address.lon !== null),
+    [registrants],
+  )
+  const empty = facilities.length === 0 && placed.length === 0
+  useEffect(() => {
+    if (!box.current || empty) return
     return openCityMap(box.current, (map) => {
-      const features = facilities.flatMap((f) =>
-        f.lat === null || f.lon === null
-          ? []
-          : [
-              {
-                type: 'Feature' as const,
-                geometry: { type: 'Point' as const, coordinates: [f.lon, f.lat] },
-                properties: { name: f.name, status: f.status },
-              },
-            ],
-      )
+      mapRef.current = map
+      const point = (lon: number, lat: number, properties: Record<string, string>) => ({
+        type: 'Feature' as const,
+        geometry: { type: 'Point' as const, coordinates: [lon, lat] },
+        properties,
+      })
       map.addSource('facilities', {
         type: 'geojson',
-        data: { type: 'FeatureCollection', features },
+        data: {
+          type: 'FeatureCollection',
+          features: facilities.flatMap((f) =>
+            f.lat === null || f.lon === null
+              ? []
+              : [point(f.lon, f.lat, { label: `${f.name} (${f.status})`, status: f.status })],
+          ),
+        },
       })
       map.addLayer({
         id: 'facilities',
@@ -250,32 +283,107 @@ export function FacilitiesMapSection() {
           ],
         },
       })
-      map.on('click', 'facilities', (e) => {
-        const p = e.features?.[0]?.properties as { name: string; status: string } | undefined
-        if (p)
-          new maplibregl.Popup().setLngLat(e.lngLat).setText(`${p.name} (${p.status})`).addTo(map)
+      map.addSource('registrants', {
+        type: 'geojson',
+        data: {
+          type: 'FeatureCollection',
+          features: placed.map((r) =>
+            point(r.address.lon as number, r.address.lat as number, {
+              label: `${r.name}: ${r.health.needs.map((n) => NEED_WORDS[n] ?? n).join(', ')}`,
+              critical: r.health.needs.some((n) => CRITICAL.has(n)) ? 'yes' : 'no',
+            }),
+          ),
+        },
       })
+      map.addLayer({
+        id: 'registrants',
+        type: 'circle',
+        source: 'registrants',
+        paint: {
+          'circle-radius': 6,
+          'circle-stroke-width': 2,
+          'circle-stroke-color': '#fff',
+          'circle-color': [
+            'match',
+            ['get', 'critical'],
+            'yes',
+            REGISTRANT_COLOURS.critical,
+            REGISTRANT_COLOURS.other,
+          ],
+        },
+      })
+      for (const layer of ['facilities', 'registrants'])
+        map.on('click', layer, (e) => {
+          const p = e.features?.[0]?.properties as { label: string } | undefined
+          if (p) new maplibregl.Popup().setLngLat(e.lngLat).setText(p.label).addTo(map)
+        })
     })
-  }, [facilities])
+  }, [facilities, placed, empty])
+  useEffect(() => {
+    const map = mapRef.current
+    if (!map?.isStyleLoaded()) return
+    for (const layer of ['facilities', 'registrants'] as const)
+      if (map.getLayer(layer))
+        map.setLayoutProperty(layer, 'visibility', shown[layer] ? 'visible' : 'none')
+  }, [shown])
+
   return (
     <section aria-labelledby="facilities-map-h" className="card">
-      <h2 id="facilities-map-h">Facilities</h2>
-      <div className="facility-layout">
-        <div
-          ref={box}
-          className="facility-map"
-          role="img"
-          aria-label="Map of the facilities, coloured by status (listed beside it)"
-        />
-        <ul className="facility-list">
-          {facilities.map((f) => (
-            <li key={f.id}>
-              <span className={`dot ${f.status}`} aria-hidden="true" /> {f.name} ·{' '}
-              {KIND_WORDS[f.kind]} · {f.status}
-            </li>
-          ))}
-        </ul>
-      </div>
+      <h2 id="facilities-map-h">{showRegistrants ? 'Facilities and registrants' : 'Facilities'}</h2>
+      {empty ? (
+        <p className="hint">
+          No facility is on the list yet: add PODs, shelters and warming centres.
+        </p>
+      ) : (
+        <>
+          <fieldset className="map-layers">
+            <legend>Layers</legend>
+            <label>
+              <input
+                type="checkbox"
+                checked={shown.facilities}
+                onChange={(e) => setShown({ ...shown, facilities: e.target.checked })}
+              />{' '}
+              Facilities ({facilities.length})
+            </label>
+            {placed.length > 0 && (
+              <label>
+                <input
+                  type="checkbox"
+                  checked={shown.registrants}
+                  onChange={(e) => setShown({ ...shown, registrants: e.target.checked })}
+                />{' '}
+                Registrants ({placed.length}; red: oxygen, dialysis or power-dependent)
+              </label>
+            )}
+          </fieldset>
+          <div className="facility-layout">
+            <div
+              ref={box}
+              className="facility-map"
+              role="img"
+              aria-label="Map of the facilities by status and of the registrants by need (listed beside it)"
+            />
+            <ul className="facility-list">
+              {facilities.map((f) => (
+                <li key={f.id}>
+                  <span className={`dot ${f.status}`} aria-hidden="true" /> {f.name} ·{' '}
+                  {KIND_WORDS[f.kind]} · {f.status}
+                </li>
+              ))}
+              {placed.map((r) => (
+                <li key={r.id}>
+                  <span
+                    className={`dot ${r.health.needs.some((n) => CRITICAL.has(n)) ? 'critical' : 'registrant'}`}
+                    aria-hidden="true"
+                  />{' '}
+                  {r.name} · {r.health.needs.map((n) => NEED_WORDS[n] ?? n).join(', ')}
+                </li>
+              ))}
+            </ul>
+          </div>
+        </>
+      )}
       <p>
         <a href="#/emergency/facilities">Manage facilities</a>
       </p>

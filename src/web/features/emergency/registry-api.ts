@@ -40,7 +40,13 @@ export interface Registrant {
   name: string
   phone: string
   language: string
-  address: { text: string; policeDistrict: string | null; neighborhood: string | null }
+  address: {
+    text: string
+    lat: number | null
+    lon: number | null
+    policeDistrict: string | null
+    neighborhood: string | null
+  }
   consent: { givenBy: string; givenAt: string; method: string; recordedBy: string }
   verifiedAt: string
   reverifyBy: string
