@@ -6,6 +6,7 @@ import { startBackgroundWork } from '../app/background-work.js'
 import { importCatalogueFile } from '../app/catalogue/import-catalogue.js'
 import { createDeps, ensureCatalogue } from '../app/create-deps.js'
 import { ensureRoster, importRoster } from '../app/dispatch/import-roster.js'
+import { ensureCriticalPlaces } from '../app/emergency/snow.js'
 import {
   ensureGeography,
   importGeography,
@@ -50,6 +51,11 @@ program
     if (roster)
       console.log(
         `Loaded the demo unit roster (${config.DEMO_ROSTER}): ${roster.added.length} units.`,
+      )
+    const places = await ensureCriticalPlaces(deps)
+    if (places)
+      console.log(
+        `Loaded the demo city's critical places (${config.DEMO_CRITICAL_PLACES}): ${places.added} hospitals${places.skipped.length ? `; not placed: ${places.skipped.join(', ')}` : ''}.`,
       )
     // Load the catalogue and the city into memory now, not on the first call-taker's request.
     await Promise.all([deps.catalogue.snapshot(), deps.geography.get()])

@@ -50,6 +50,8 @@ const schema = z.object({
   DEMO_GEOGRAPHY: z.string().default('geography/baltimore.yaml'),
   /** Unit roster loaded into an empty roster on first start ('none' for none). */
   DEMO_ROSTER: z.string().default('roster/demo-units.csv'),
+  /** Hospitals and other critical places loaded into an empty list on first start ('none'). */
+  DEMO_CRITICAL_PLACES: z.string().default('geography/baltimore-critical-places.csv'),
   /** A raster tile server for the console's map, e.g. https://tiles.example/{z}/{x}/{y}.png. */
   MAP_TILE_URL: z.string().url().optional(),
   AGENCY_NAME: z.string().default('Baltimore Police Department 311'),

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AppDeps } from '../../src/app/deps.js'
 import { activateEmergency } from '../../src/app/emergency/activations.js'
+import { ensureCriticalPlaces } from '../../src/app/emergency/snow.js'
 import { importGeography } from '../../src/app/geography/import-geography.js'
 import { ROLES } from '../../src/domain/access/roles.js'
 import { HEALTH_ROLES } from '../../src/domain/emergency/registry.js'
@@ -258,6 +259,31 @@ for (const dialect of DIALECTS) {
         const theirs = await get(`/api/incidents/${plowId}/registrants`, 'dispatcher')
         expect(theirs.json()).toMatchObject({ count: 1, healthShown: false, registrants: [] })
         expect(theirs.body).not.toMatch(/dialysis|Dora/)
+      })
+
+      it("loads the demo city's hospitals once, each placed on the streets; only managers add more", async () => {
+        const loaded = await ensureCriticalPlaces(deps)
+        expect(loaded).toEqual({ added: 7, skipped: [] })
+        expect(await ensureCriticalPlaces(deps)).toBeNull()
+        const list = await get('/api/snow/critical-places', 'call_taker')
+        expect(list.statusCode).toBe(200)
+        expect(list.json().places.map((p: { name: string }) => p.name)).toContain(
+          'The Johns Hopkins Hospital',
+        )
+        const body = { kind: 'dialysis_centre', name: 'East dialysis', address: '500 S ANN ST' }
+        expect(
+          (await send('POST', '/api/snow/critical-places', body, 'call_taker')).statusCode,
+        ).toBe(403)
+        const added = await send('POST', '/api/snow/critical-places', body, 'emergency_manager')
+        expect(added.statusCode).toBe(201)
+        expect((await get('/api/snow/critical-places', 'dispatcher')).json().places).toHaveLength(8)
+        const lost = await send(
+          'POST',
+          '/api/snow/critical-places',
+          { ...body, address: '99999 NOWHERE BLVD' },
+          'emergency_manager',
+        )
+        expect(lost.statusCode).toBe(400)
       })
 
       it('flags an entry as expired once its re-verification date passes', async () => {

@@ -1,6 +1,9 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { parse } from 'csv-parse/sync'
 import type { Actor } from '../../domain/access/roles.js'
 import { covers } from '../../domain/emergency/activation.js'
 import {
+  CRITICAL_PLACE_KINDS,
   type CriticalPoint,
   clusterHazards,
   HAZARD_CALL_TYPES,
@@ -163,6 +166,46 @@ export async function addCriticalPlace(
     id: place.id,
   })
   return place
+}
+
+/** Every critical place on the list, by name (the operations page's list). */
+export function listCriticalPlaces(deps: AppDeps): Promise<CriticalPlace[]> {
+  return deps.store.snow.criticalPlaces([-180, -90, 180, 90])
+}
+
+/**
+ * Loads the demo city's critical places (hospitals) into an empty list on first start, placing
+ * each address on the street file. A line that cannot be placed is reported and skipped: the
+ * others still count, and the manager can add the missing one by hand.
+ */
+export async function ensureCriticalPlaces(
+  deps: AppDeps,
+): Promise<{ added: number; skipped: string[] } | null> {
+  const path = deps.config.DEMO_CRITICAL_PLACES
+  if (path === 'none' || !existsSync(path)) return null
+  if ((await listCriticalPlaces(deps)).length > 0) return null
+  const rows = parse(readFileSync(path, 'utf8'), {
+    columns: true,
+    comment: '#',
+    skip_empty_lines: true,
+    trim: true,
+  }) as Array<{ kind: string; name: string; address: string }>
+  const system: Actor = { id: 'system', roles: ['admin'], kind: 'system' }
+  const skipped: string[] = []
+  let added = 0
+  for (const row of rows) {
+    const kind = CRITICAL_PLACE_KINDS.find(
+      (k): k is CriticalPlace['kind'] => k === row.kind && k !== 'critical_need',
+    )
+    try {
+      if (!kind) throw new Error(`unknown kind '${row.kind}'`)
+      await addCriticalPlace(deps, system, { kind, name: row.name, address: row.address })
+      added++
+    } catch (err) {
+      skipped.push(`${row.name} (${(err as Error).message})`)
+    }
+  }
+  return { added, skipped }
 }
 
 export interface QueuedRequest {

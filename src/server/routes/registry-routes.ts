@@ -12,6 +12,7 @@ import {
 import type { QueuedRequest } from '../../app/emergency/snow.js'
 import {
   addCriticalPlace,
+  listCriticalPlaces,
   setPlowState,
   snowQueues,
   snowSegment,
@@ -299,6 +300,18 @@ export function registryRoutes(app: FastifyInstance, deps: AppDeps): void {
         hazards: q.hazards,
       }
     },
+  )
+
+  r.get(
+    '/api/snow/critical-places',
+    {
+      config: { action: 'snow:read' },
+      schema: {
+        tags: snow,
+        summary: 'Hospitals, dialysis centres and other places whose streets are plowed first',
+      },
+    },
+    async () => ({ places: await listCriticalPlaces(deps) }),
   )
 
   r.post(

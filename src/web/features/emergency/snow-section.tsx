@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { api } from '../../lib/api.js'
 import { type maplibregl, openCityMap } from '../../lib/city-map.js'
+import { CriticalPlaces } from './critical-places.js'
 import {
   PRIORITY_WORDS,
   type QueuedRequest,
@@ -168,6 +169,7 @@ export function SnowSection({ canManage }: { canManage: boolean }) {
           <p className="hint">No street in view is lifted for a critical need.</p>
         )}
       </div>
+      <CriticalPlaces canManage={canManage} />
       <div className="snow-queues">
         <Queue
           title="Plow requests"
