@@ -568,6 +568,18 @@ export interface HistoryStore {
     calls: readonly CallForService[],
     importedAt: Instant,
   ): Promise<{ inserted: number; duplicates: number }>
+  /**
+   * Imports a whole export, its calls coming in batches, of about `expectedCalls` (the export's
+   * lines). A large one (against the calls already stored) is written in one transaction, all
+   * or nothing, with the call table's indexes built again and its rollups counted in memory and
+   * added once; otherwise each batch is a transaction of its own, as with `addCalls`. A call
+   * already imported (same source and id), or repeated in the export, is skipped.
+   */
+  importCalls(
+    batches: AsyncIterable<readonly CallForService[]>,
+    importedAt: Instant,
+    expectedCalls: number,
+  ): Promise<{ inserted: number; duplicates: number }>
   count(source?: string): Promise<number>
 }
 

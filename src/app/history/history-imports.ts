@@ -94,7 +94,7 @@ export class HistoryImports {
         job.error =
           err instanceof ValidationError
             ? err.problems.map((p) => `${p.path}: ${p.message}`).join('; ')
-            : 'the import stopped on an unexpected error; nothing after the last full batch was kept'
+            : 'the import stopped on an unexpected error; a large import keeps none of its calls, a smaller one those of its batches written before the error'
         deps.log.error({ job: job.id, err }, 'history import failed')
       })
       .finally(() => rmSync(file, { force: true }))

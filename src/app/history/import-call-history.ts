@@ -29,9 +29,8 @@ export interface HistoryImportReport {
 }
 
 /**
- * Calls per transaction: at least 2,000, and about a fiftieth of the file (for the progress bar),
- * up to 50,000 for a large export: fewer commits (each waits for the disk), and rollups that
- * add up days of calls per write.
+ * Calls per staged batch: at least 2,000, and about a fiftieth of the file (for the progress
+ * bar), up to 50,000 for a large export (fewer commits, each waiting for the disk).
  */
 const BATCH = { min: 2_000, max: 50_000, steps: 50 }
 
@@ -47,8 +46,9 @@ export function readHistoryMapping(path: string): HistoryMapping {
 /**
  * Imports a CAD export through its mapping file: streamed, in batches, each call placed on a
  * block (from the export's block, or by geocoding its address or point against the city), with
- * progress as it goes. Importing the same file again adds nothing. The report lists what did
- * not match: unknown call types, unplaced calls and unreadable rows.
+ * progress as it goes. A large export is written in one transaction (the store decides), so a
+ * failed one adds nothing. Importing the same file again adds nothing. The report lists what
+ * did not match: unknown call types, unplaced calls and unreadable rows.
  */
 export async function importCallHistory(
   deps: AppDeps,
@@ -86,34 +86,38 @@ export async function importCallHistory(
   }
   const batchSize = Math.min(BATCH.max, Math.max(BATCH.min, Math.floor(total / BATCH.steps)))
   const unmapped = new Map<string, number>()
-  let batch: CallForService[] = []
-  const flush = async () => {
-    if (batch.length === 0) return
-    const r = await deps.store.history.addCalls(batch, deps.clock.now())
-    report.imported += r.inserted
-    report.alreadyImported += r.duplicates
-    batch = []
-    onProgress?.(report.rows, total)
-  }
-  const place = placer(deps)
-  for await (const read of historyRows(deps, csvPath, mapping, codes)) {
-    const before = report.rows
-    report.problemCount += read.problemCount
-    for (const problems of read.problems)
-      if (report.problems.length < 50) report.problems.push(...problems)
-    for (const row of read.calls) {
-      report.rows = row.line - 1
-      const placing = place(row.call, row.location)
-      const call = placing instanceof Promise ? await placing : placing
-      if (call.callType === null)
-        unmapped.set(call.sourceCallType, (unmapped.get(call.sourceCallType) ?? 0) + 1)
-      if (call.block === null && call.lat === null) report.unplaced += 1
-      batch.push(call)
-      if (batch.length >= batchSize) await flush()
+  const place = placer(deps, await deps.geography.get())
+  // The rows, placed, in batches for the store; the progress bar moves as each one is taken,
+  // and reaches the end once the import is committed.
+  async function* batches(): AsyncGenerator<CallForService[], void, undefined> {
+    let batch: CallForService[] = []
+    for await (const read of historyRows(deps, csvPath, mapping, codes)) {
+      const before = report.rows
+      report.problemCount += read.problemCount
+      for (const problems of read.problems)
+        if (report.problems.length < 50) report.problems.push(...problems)
+      for (const row of read.calls) {
+        report.rows = row.line - 1
+        const placing = place(row.call, row.location)
+        const call = placing instanceof Promise ? await placing : placing
+        if (call.callType === null)
+          unmapped.set(call.sourceCallType, (unmapped.get(call.sourceCallType) ?? 0) + 1)
+        if (call.block === null && call.lat === null) report.unplaced += 1
+        batch.push(call)
+        if (batch.length >= batchSize) {
+          yield batch
+          batch = []
+          onProgress?.(Math.min(report.rows, Math.max(0, total - 1)), total)
+        }
+      }
+      report.rows = before + read.rows
     }
-    report.rows = before + read.rows
+    if (batch.length > 0) yield batch
   }
-  await flush()
+  const written = await deps.store.history.importCalls(batches(), deps.clock.now(), total)
+  report.imported = written.inserted
+  report.alreadyImported = written.duplicates
+  onProgress?.(report.rows, total)
   report.unmappedCallTypes = [...unmapped]
     .map(([code, calls]) => ({ code, calls }))
     .sort((a, b) => b.calls - a.calls || a.code.localeCompare(b.code))
@@ -160,11 +164,15 @@ const PLACE_CACHE = 200_000
 
 /**
  * Puts each call on the city's geography when it came with an address or a point. The same
- * address or point is placed once per import (geocoding, reverse look-up and H3 cell).
+ * address or point is placed once per import (geocoding, reverse look-up and H3 cell). The
+ * geography is the one loaded when the import began: the store may hold the database in one
+ * transaction while the rows are read, so placing must never wait for it.
  */
 function placer(
   deps: AppDeps,
+  city: Awaited<ReturnType<AppDeps['geography']['get']>>,
 ): (call: CallForService, hint: LocationHint) => CallForService | Promise<CallForService> {
+  const fixed = { ...deps, geography: { get: async () => city } } as unknown as AppDeps
   // Points by latitude then longitude (numbers are cheap keys); addresses by their text.
   const points = new Map<number, Map<number, Placed>>()
   const texts = new Map<string, Placed>()
@@ -180,7 +188,7 @@ function placer(
     return call
   }
   const placeNew = async (call: CallForService, hint: LocationHint) => {
-    const { location } = await locate(deps, {
+    const { location } = await locate(fixed, {
       text: hint.text ?? '',
       ...(hint.lat !== null && hint.lon !== null ? { lat: hint.lat, lon: hint.lon } : {}),
     })

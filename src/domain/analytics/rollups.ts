@@ -55,22 +55,39 @@ export interface RollupRows {
 
 /** Counts a batch of events into rollup rows (local days and hours in the city's zone). */
 export function rollUp(events: readonly RollupEvent[], local: LocalTime): RollupRows {
-  const days = new Map<string, DayRow>()
-  const hours = new Map<string, HourRow>()
-  const blocks = new PlaceCounts()
-  const cells = new PlaceCounts()
+  const counter = new RollupCounter(local)
+  for (const e of events) counter.add(e)
+  return counter.rows()
+}
+
+/**
+ * Rollup rows counted one event at a time: a batch's (`rollUp`), or a whole import's, added to
+ * the stored counts once at its end.
+ */
+export class RollupCounter {
+  readonly #local: LocalTime
+  readonly #days = new Map<string, DayRow>()
+  readonly #hours = new Map<string, HourRow>()
+  readonly #blocks = new PlaceCounts()
+  readonly #cells = new PlaceCounts()
   // The local day and hour depend only on the local wall-clock hour: worked out once per hour.
-  const clock = new Map<number, { day: string; hour: number; month: string }>()
-  for (const e of events) {
+  readonly #clock = new Map<number, { day: string; hour: number; month: string }>()
+
+  constructor(local: LocalTime) {
+    this.#local = local
+  }
+
+  add(e: RollupEvent): void {
+    const local = this.#local
     const localHour = Math.floor(local.localMs(e.at) / HOUR)
-    let when = clock.get(localHour)
+    let when = this.#clock.get(localHour)
     if (!when) {
       const day = localDate(e.at, local)
       const hour = Math.floor(
         (((local.localMs(e.at) % (24 * HOUR)) + 24 * HOUR) % (24 * HOUR)) / HOUR,
       )
       when = { day, hour, month: day.slice(0, 7) }
-      clock.set(localHour, when)
+      this.#clock.set(localHour, when)
     }
     const { day, hour, month } = when
     const callType = e.callType ?? ''
@@ -79,21 +96,25 @@ export function rollUp(events: readonly RollupEvent[], local: LocalTime): Rollup
     const district = e.district ?? ''
     // NUL never occurs in these values, so the joined key is unambiguous.
     const dayKey = `${e.source}\0${day}\0${callType}\0${channel}\0${priority}\0${district}`
-    const d = days.get(dayKey)
+    const d = this.#days.get(dayKey)
     if (d) d.n += 1
-    else days.set(dayKey, { source: e.source, day, callType, channel, priority, district, n: 1 })
+    else
+      this.#days.set(dayKey, { source: e.source, day, callType, channel, priority, district, n: 1 })
     const hourKey = `${e.source}\0${day}\0${hour}`
-    const h = hours.get(hourKey)
+    const h = this.#hours.get(hourKey)
     if (h) h.n += 1
-    else hours.set(hourKey, { source: e.source, day, hour, n: 1 })
-    if (e.block) blocks.bump(e.source, month, e.block)
-    if (e.h3) cells.bump(e.source, month, e.h3)
+    else this.#hours.set(hourKey, { source: e.source, day, hour, n: 1 })
+    if (e.block) this.#blocks.bump(e.source, month, e.block)
+    if (e.h3) this.#cells.bump(e.source, month, e.h3)
   }
-  return {
-    days: [...days.values()],
-    hours: [...hours.values()],
-    blocks: blocks.rows,
-    cells: cells.rows,
+
+  rows(): RollupRows {
+    return {
+      days: [...this.#days.values()],
+      hours: [...this.#hours.values()],
+      blocks: this.#blocks.rows,
+      cells: this.#cells.rows,
+    }
   }
 }
 

@@ -56,8 +56,6 @@ export interface Database {
   rollup_block: { source: string; month: string; place: string; n: number }
   rollup_cell: { source: string; month: string; place: string; n: number }
   rollup_block_year: { source: string; year: string; place: string; n: number }
-  call_for_service_staged: CallForServiceStagedTable
-  history_import: { id: string; started_at: number }
   call_offer: CallOfferTable
   rollup_place: { kind: string; place: string }
   activation: ActivationTable
@@ -75,12 +73,6 @@ export interface CallOfferTable {
   answered_at: number | null
   answered_by: string | null
   abandoned_at: number | null
-}
-
-/** A 911 call read from an export and waiting for the import to publish it (0017). */
-export type CallForServiceStagedTable = Omit<CallForServiceTable, 'seq'> & {
-  seq: Generated<number>
-  import_id: string
 }
 
 export interface CallForServiceTable {

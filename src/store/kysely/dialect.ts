@@ -26,11 +26,6 @@ export interface StoreDialect {
     tb: CreateTableBuilder<T, never>,
     column: string,
   ): CreateTableBuilder<T, never>
-  /**
-   * Creates a table for rows being worked on, which a crash may lose (a bulk import's staging):
-   * UNLOGGED on PostgreSQL (no write-ahead log); SQLite has no such tables (an ordinary one).
-   */
-  scratchTable<T extends string>(tb: CreateTableBuilder<T, never>): CreateTableBuilder<T, never>
   /** Makes a table refuse UPDATE and DELETE, so its history cannot be rewritten. */
   makeAppendOnly(db: Kysely<unknown>, table: string): Promise<void>
   /** Whether an error is a unique-constraint violation. */
@@ -51,7 +46,6 @@ export const sqliteDialect: StoreDialect = {
   concurrentWriteBatches: 1,
   addSerialKey: (tb, column) =>
     tb.addColumn(column, 'integer', (c: ColumnDefinitionBuilder) => c.primaryKey().autoIncrement()),
-  scratchTable: (tb) => tb,
   async makeAppendOnly(db, table) {
     for (const op of ['UPDATE', 'DELETE']) {
       await sql
@@ -81,7 +75,6 @@ export const postgresDialect: StoreDialect = {
     tb.addColumn(column, 'bigint', (c: ColumnDefinitionBuilder) =>
       c.primaryKey().generatedAlwaysAsIdentity(),
     ),
-  scratchTable: (tb) => tb.modifyFront(sql`unlogged`),
   async makeAppendOnly(db, table) {
     await sql
       .raw(

@@ -1,5 +1,5 @@
-import { type Kysely, sql } from 'kysely'
-import { rollupEventOfCall } from '../../domain/analytics/rollups.js'
+import { type Kysely, sql, type Transaction } from 'kysely'
+import { RollupCounter, rollupEventOfCall } from '../../domain/analytics/rollups.js'
 import type { LocalTime } from '../../domain/analytics/trends.js'
 import type { CallForService } from '../../domain/history/call-for-service.js'
 import type { Instant } from '../../domain/shared/instant.js'
@@ -11,7 +11,7 @@ import {
   rowsPerStatement,
 } from './bulk-insert.js'
 import type { Database } from './database.js'
-import { addToRollups } from './rollup-store.js'
+import { addRollupRows, addToRollups } from './rollup-store.js'
 
 const CALLS: BulkInsert = {
   table: 'call_for_service',
@@ -34,6 +34,22 @@ const CALLS: BulkInsert = {
   conflict: { columns: ['source', 'source_id'] },
 }
 
+/**
+ * The call table's secondary indexes, exactly as migration 0010 made them: a large import
+ * writes into the table without them and builds them again, inside the same transaction.
+ */
+const CALL_INDEXES = [
+  { name: 'call_for_service_received_idx', columns: ['received_at'] },
+  { name: 'call_for_service_block_idx', columns: ['block', 'received_at'] },
+] as const
+
+/**
+ * An import is written in one transaction, without the secondary indexes, when it brings at
+ * least this many calls and at least a quarter as many as the table holds: building an index
+ * again (one sort) is then cheaper than adding each row to it.
+ */
+export const BULK_IMPORT = { minCalls: 10_000, share: 4 }
+
 /** 911 history over Kysely. */
 export class KyselyHistoryStore implements HistoryStore {
   readonly #db: Kysely<Database>
@@ -44,48 +60,75 @@ export class KyselyHistoryStore implements HistoryStore {
     this.#local = local
   }
 
+  async importCalls(
+    batches: AsyncIterable<readonly CallForService[]>,
+    importedAt: Instant,
+    expectedCalls: number,
+  ): Promise<{ inserted: number; duplicates: number }> {
+    const stored = await maxSeq(this.#db)
+    if (expectedCalls < BULK_IMPORT.minCalls || expectedCalls * BULK_IMPORT.share < stored) {
+      // Batch by batch: each in its own transaction with its rollups.
+      let inserted = 0
+      let read = 0
+      for await (const batch of batches) {
+        inserted += (await this.addCalls(batch, importedAt)).inserted
+        read += batch.length
+      }
+      return { inserted, duplicates: read - inserted }
+    }
+    // All in one transaction: the calls, the indexes built again, the rollups counted in memory
+    // and added once. Whatever fails, it is all undone, the indexes with the rest.
+    return this.#db.transaction().execute(async (trx) => {
+      const counter = new RollupCounter(this.#local)
+      let rebuild: boolean | null = null
+      let inserted = 0
+      let read = 0
+      for await (const batch of batches) {
+        if (batch.length === 0) continue
+        if (rebuild === null) {
+          // An export imported again (its first call is there) keeps the indexes: nothing or
+          // little will be added.
+          const first = batch[0] as CallForService
+          const there = await trx
+            .selectFrom('call_for_service')
+            .select('seq')
+            .where('source', '=', first.source)
+            .where('source_id', '=', first.sourceId)
+            .executeTakeFirst()
+          rebuild = there === undefined
+          if (rebuild)
+            for (const index of CALL_INDEXES) await trx.schema.dropIndex(index.name).execute()
+        }
+        const fresh = await insertCalls(
+          trx,
+          rebuild ? batch : [...batch].sort(byBlockThenTime),
+          importedAt,
+        )
+        for (const c of fresh) counter.add(rollupEventOfCall(c))
+        inserted += fresh.length
+        read += batch.length
+      }
+      if (rebuild)
+        for (const index of CALL_INDEXES)
+          await trx.schema
+            .createIndex(index.name)
+            .on('call_for_service')
+            .columns([...index.columns])
+            .execute()
+      await addRollupRows(trx, counter.rows())
+      return { inserted, duplicates: read - inserted }
+    })
+  }
+
   async addCalls(
     calls: readonly CallForService[],
     importedAt: Instant,
   ): Promise<{ inserted: number; duplicates: number }> {
-    const fresh: CallForService[] = []
-    const per = rowsPerStatement(CALLS)
     const sorted = [...calls].sort(byBlockThenTime)
-    await this.#db.transaction().execute(async (trx) => {
-      for (let i = 0; i < sorted.length; i += per) {
-        const part = sorted.slice(i, i + per)
-        const rows = part.map((c) => [
-          c.source,
-          c.sourceId,
-          c.receivedAt,
-          c.sourceCallType,
-          c.callType,
-          c.priority,
-          c.disposition,
-          c.block,
-          c.lat,
-          c.lon,
-          c.h3,
-          c.policeDistrict,
-          c.beat,
-          importedAt,
-        ])
-        // Importing the same export again adds nothing: the source's own id is the key, and
-        // only the rows actually inserted are counted into the rollups. Usually a statement
-        // inserts all its rows (a new export) or none (the same one again); only when it
-        // inserts some is it undone and run again to learn which.
-        await sql`savepoint history_rows`.execute(trx)
-        const n = await insertRows(trx, CALLS, rows)
-        if (n === part.length) fresh.push(...part)
-        else if (n > 0) {
-          await sql`rollback to savepoint history_rows`.execute(trx)
-          const added = new Set(await insertRowsReturning(trx, CALLS, rows, 'source_id'))
-          // A row whose id comes twice in the export is inserted (and counted) once.
-          for (const c of part) if (added.delete(c.sourceId)) fresh.push(c)
-        }
-        await sql`release savepoint history_rows`.execute(trx)
-      }
+    const fresh = await this.#db.transaction().execute(async (trx) => {
+      const fresh = await insertCalls(trx, sorted, importedAt)
       await addToRollups(trx, fresh.map(rollupEventOfCall), this.#local)
+      return fresh
     })
     return { inserted: fresh.length, duplicates: calls.length - fresh.length }
   }
@@ -105,4 +148,63 @@ function byBlockThenTime(a: CallForService, b: CallForService): number {
   const x = a.block ?? ''
   const y = b.block ?? ''
   return x < y ? -1 : x > y ? 1 : a.receivedAt - b.receivedAt
+}
+
+/** A call's values in the order of `CALLS.columns`. */
+function callValues(c: CallForService, importedAt: Instant): unknown[] {
+  return [
+    c.source,
+    c.sourceId,
+    c.receivedAt,
+    c.sourceCallType,
+    c.callType,
+    c.priority,
+    c.disposition,
+    c.block,
+    c.lat,
+    c.lon,
+    c.h3,
+    c.policeDistrict,
+    c.beat,
+    importedAt,
+  ]
+}
+
+/**
+ * Inserts calls, skipping those already imported (the source's own id is the key), and returns
+ * the ones actually inserted: only those are counted into the rollups, so importing an export
+ * again adds nothing. Usually a statement inserts all its rows (a new export) or none (the same
+ * one again); only when it inserts some is it undone and run again to learn which.
+ */
+async function insertCalls(
+  trx: Transaction<Database>,
+  calls: readonly CallForService[],
+  importedAt: Instant,
+): Promise<CallForService[]> {
+  const fresh: CallForService[] = []
+  const per = rowsPerStatement(CALLS)
+  for (let i = 0; i < calls.length; i += per) {
+    const part = calls.slice(i, i + per)
+    const rows = part.map((c) => callValues(c, importedAt))
+    await sql`savepoint history_rows`.execute(trx)
+    const n = await insertRows(trx, CALLS, rows)
+    if (n === part.length) fresh.push(...part)
+    else if (n > 0) {
+      await sql`rollback to savepoint history_rows`.execute(trx)
+      const added = new Set(await insertRowsReturning(trx, CALLS, rows, 'source_id'))
+      // A row whose id comes twice in the export is inserted (and counted) once.
+      for (const c of part) if (added.delete(c.sourceId)) fresh.push(c)
+    }
+    await sql`release savepoint history_rows`.execute(trx)
+  }
+  return fresh
+}
+
+/** The highest call number: about how many calls the table holds. */
+async function maxSeq(db: Kysely<Database>): Promise<number> {
+  const r = await db
+    .selectFrom('call_for_service')
+    .select((eb) => eb.fn.max('seq').as('seq'))
+    .executeTakeFirst()
+  return Number(r?.seq ?? 0)
 }

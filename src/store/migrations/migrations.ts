@@ -16,7 +16,7 @@ import { evaluation } from './0013-evaluation.js'
 import { emergencyInformation } from './0014-emergency-information.js'
 import { registryAndSnow } from './0015-registry-and-snow.js'
 import { campaigns } from './0016-campaigns.js'
-import { bulkHistoryAndBlockYears } from './0017-bulk-history-and-block-years.js'
+import { blockYears } from './0017-block-years.js'
 
 /** Every migration in order. Add new ones at the end; never edit one that has shipped. */
 export function migrationProvider(d: StoreDialect): MigrationProvider {
@@ -39,7 +39,7 @@ export function migrationProvider(d: StoreDialect): MigrationProvider {
         '0014-emergency-information': emergencyInformation(d),
         '0015-registry-and-snow': registryAndSnow(d),
         '0016-campaigns': campaigns(d),
-        '0017-bulk-history-and-block-years': bulkHistoryAndBlockYears(d),
+        '0017-block-years': blockYears(d),
       }
     },
   }
