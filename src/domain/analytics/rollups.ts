@@ -66,80 +66,124 @@ export function rollUp(events: readonly RollupEvent[], local: LocalTime): Rollup
  */
 export class RollupCounter {
   readonly #local: LocalTime
-  readonly #days = new Map<string, DayRow>()
-  readonly #hours = new Map<string, HourRow>()
-  readonly #blocks = new PlaceCounts()
-  readonly #cells = new PlaceCounts()
-  // The local day and hour depend only on the local wall-clock hour: worked out once per hour.
-  readonly #clock = new Map<number, { day: string; hour: number; month: string }>()
+  readonly #days: DayRow[] = []
+  readonly #hours: HourRow[] = []
+  readonly #blocks: PlaceRow[] = []
+  readonly #cells: PlaceRow[] = []
+  // Each source's local wall-clock hours, each with its hour row and its day's and month's
+  // counts: an event is counted by looking up its hour, then its values in nested maps (the
+  // same few strings, call after call), never by building a key.
+  readonly #slots = new Map<RollupSource, Map<number, Slot>>()
+  readonly #hourRows = new Map<string, HourRow>()
+  readonly #dayCounts = new Map<string, DayCounts>()
+  readonly #monthCounts = new Map<string, MonthCounts>()
 
   constructor(local: LocalTime) {
     this.#local = local
   }
 
   add(e: RollupEvent): void {
-    const local = this.#local
-    const localHour = Math.floor(local.localMs(e.at) / HOUR)
-    let when = this.#clock.get(localHour)
-    if (!when) {
-      const day = localDate(e.at, local)
-      const hour = Math.floor(
-        (((local.localMs(e.at) % (24 * HOUR)) + 24 * HOUR) % (24 * HOUR)) / HOUR,
-      )
-      when = { day, hour, month: day.slice(0, 7) }
-      this.#clock.set(localHour, when)
+    const localMs = this.#local.localMs(e.at)
+    const localHour = Math.floor(localMs / HOUR)
+    let slots = this.#slots.get(e.source)
+    if (!slots) {
+      slots = new Map()
+      this.#slots.set(e.source, slots)
     }
-    const { day, hour, month } = when
+    const slot = slots.get(localHour) ?? this.#slot(slots, e, localHour, localMs)
+    slot.hour.n += 1
     const callType = e.callType ?? ''
-    const channel = e.channel ?? ''
     const priority = e.priority ?? -1
     const district = e.district ?? ''
-    // NUL never occurs in these values, so the joined key is unambiguous.
-    const dayKey = `${e.source}\0${day}\0${callType}\0${channel}\0${priority}\0${district}`
-    const d = this.#days.get(dayKey)
-    if (d) d.n += 1
-    else
-      this.#days.set(dayKey, { source: e.source, day, callType, channel, priority, district, n: 1 })
+    const channel = e.channel ?? ''
+    let byPriority = slot.day.get(callType)
+    if (!byPriority) {
+      byPriority = new Map()
+      slot.day.set(callType, byPriority)
+    }
+    let byDistrict = byPriority.get(priority)
+    if (!byDistrict) {
+      byDistrict = new Map()
+      byPriority.set(priority, byDistrict)
+    }
+    let byChannel = byDistrict.get(district)
+    if (!byChannel) {
+      byChannel = new Map()
+      byDistrict.set(district, byChannel)
+    }
+    const row = byChannel.get(channel)
+    if (row) row.n += 1
+    else {
+      const day = slot.hour.day
+      const fresh = { source: e.source, day, callType, channel, priority, district, n: 1 }
+      byChannel.set(channel, fresh)
+      this.#days.push(fresh)
+    }
+    if (e.block) bump(slot.month.blocks, this.#blocks, e.source, slot.month.month, e.block)
+    if (e.h3) bump(slot.month.cells, this.#cells, e.source, slot.month.month, e.h3)
+  }
+
+  /** A local hour met for the first time: its day, hour of day and month, worked out once. */
+  #slot(slots: Map<number, Slot>, e: RollupEvent, localHour: number, localMs: number): Slot {
+    const day = localDate(e.at, this.#local)
+    const hour = Math.floor((((localMs % (24 * HOUR)) + 24 * HOUR) % (24 * HOUR)) / HOUR)
+    const month = day.slice(0, 7)
     const hourKey = `${e.source}\0${day}\0${hour}`
-    const h = this.#hours.get(hourKey)
-    if (h) h.n += 1
-    else this.#hours.set(hourKey, { source: e.source, day, hour, n: 1 })
-    if (e.block) this.#blocks.bump(e.source, month, e.block)
-    if (e.h3) this.#cells.bump(e.source, month, e.h3)
+    let hourRow = this.#hourRows.get(hourKey)
+    if (!hourRow) {
+      hourRow = { source: e.source, day, hour, n: 0 }
+      this.#hourRows.set(hourKey, hourRow)
+      this.#hours.push(hourRow)
+    }
+    const dayKey = `${e.source}\0${day}`
+    let dayCounts = this.#dayCounts.get(dayKey)
+    if (!dayCounts) {
+      dayCounts = new Map()
+      this.#dayCounts.set(dayKey, dayCounts)
+    }
+    const monthKey = `${e.source}\0${month}`
+    let monthCounts = this.#monthCounts.get(monthKey)
+    if (!monthCounts) {
+      monthCounts = { month, blocks: new Map(), cells: new Map() }
+      this.#monthCounts.set(monthKey, monthCounts)
+    }
+    const slot = { hour: hourRow, day: dayCounts, month: monthCounts }
+    slots.set(localHour, slot)
+    return slot
   }
 
   rows(): RollupRows {
-    return {
-      days: [...this.#days.values()],
-      hours: [...this.#hours.values()],
-      blocks: this.#blocks.rows,
-      cells: this.#cells.rows,
-    }
+    return { days: this.#days, hours: this.#hours, blocks: this.#blocks, cells: this.#cells }
   }
 }
 
-/**
- * Counts by source, month and place in nested maps: the place strings repeat (the same block
- * or cell, call after call), so looking them up directly is cheaper than building a joined key.
- */
-class PlaceCounts {
-  readonly rows: PlaceRow[] = []
-  readonly #index = new Map<string, Map<string, PlaceRow>>()
+/** A day's counts by call type, priority, district and channel. */
+type DayCounts = Map<string, Map<number, Map<string, Map<string, DayRow>>>>
+/** A month's counts by block and by cell. */
+interface MonthCounts {
+  month: string
+  blocks: Map<string, PlaceRow>
+  cells: Map<string, PlaceRow>
+}
+interface Slot {
+  hour: HourRow
+  day: DayCounts
+  month: MonthCounts
+}
 
-  bump(source: RollupSource, month: string, place: string) {
-    const key = `${source}\0${month}`
-    let inMonth = this.#index.get(key)
-    if (!inMonth) {
-      inMonth = new Map()
-      this.#index.set(key, inMonth)
-    }
-    const row = inMonth.get(place)
-    if (row) row.n += 1
-    else {
-      const fresh = { source, month, place, n: 1 }
-      inMonth.set(place, fresh)
-      this.rows.push(fresh)
-    }
+function bump(
+  counts: Map<string, PlaceRow>,
+  rows: PlaceRow[],
+  source: RollupSource,
+  month: string,
+  place: string,
+): void {
+  const row = counts.get(place)
+  if (row) row.n += 1
+  else {
+    const fresh = { source, month, place, n: 1 }
+    counts.set(place, fresh)
+    rows.push(fresh)
   }
 }
 
