@@ -689,6 +689,15 @@ export interface ActivationStore {
   incidentCount(activationId: string): Promise<number>
   /** The activation an incident was tagged with, if any. */
   ofIncident(incidentId: string): Promise<Activation | null>
+  /** Its calls grouped in the database: by call type, response and open/closed; by hour. */
+  incidentBreakdown(activationId: string): Promise<ActivationBreakdown>
+}
+
+/** An activation's dashboard figures (issue #10 item 1), counted over its tagged incidents. */
+export interface ActivationBreakdown {
+  groups: Array<{ callType: string; mode: string; open: boolean; count: number }>
+  /** Calls per hour, by the hour's start (epoch ms), oldest first; hours without calls absent. */
+  byHour: Array<{ hour: Instant; count: number }>
 }
 
 /** What a call-taker told a caller: an article version, or a facility offered. */

@@ -186,6 +186,12 @@ describe.skipIf(!chromiumAvailable() && process.env.CI !== 'true')(
       const layers = page.getByRole('group', { name: 'Layers' })
       await layers.getByRole('checkbox', { name: /Registrants \(1;/ }).waitFor()
       expect(await layers.getByRole('checkbox', { name: /Facilities/ }).isChecked()).toBe(true)
+      // The activation's dashboard counts the call just taken.
+      await page.getByRole('button', { name: 'Dashboard of Snow emergency' }).click()
+      const dashboard = page.getByRole('region', { name: 'Dashboard of Snow emergency' })
+      await expect
+        .poll(() => dashboard.textContent(), { timeout: 15_000 })
+        .toMatch(/1 call during Snow emergency, 1 still open.*Street not plowed/)
       await page.waitForTimeout(800) // the map draws the layer after the data arrives
       await page.screenshot({ path: join(SHOTS, 'snow-emergency-operations.png'), fullPage: true })
       expect(await seriousAxe(page)).toEqual([])

@@ -261,6 +261,26 @@ for (const dialect of DIALECTS) {
         expect(theirs.body).not.toMatch(/dialysis|Dora/)
       })
 
+      it("the activation's dashboard counts the calls tagged with it, by type and by hour", async () => {
+        const res = await get(`/api/activations/${activationId}/dashboard`, 'command')
+        expect(res.statusCode, res.body).toBe(200)
+        const d = res.json()
+        const byType = Object.fromEntries(
+          d.byCallType.map((t: { callType: string; count: number }) => [t.callType, t.count]),
+        )
+        // The two snow calls on Ann Street and the welfare check the third missed call opened.
+        expect(byType).toEqual({
+          SNOW_UNPLOWED_STREET: 1,
+          SNOW_CAR_BLOCKING_PLOW: 1,
+          WELFARE_CHECK: 1,
+        })
+        expect(d.calls.total).toBe(3)
+        expect(d.byMode.reduce((n: number, m: { count: number }) => n + m.count, 0)).toBe(3)
+        expect(d.byHour.reduce((n: number, h: { count: number }) => n + h.count, 0)).toBe(3)
+        expect(d.byHour[0].hour).toBe('2026-11-22T15:00:00.000Z')
+        expect((await get('/api/activations/nope/dashboard', 'command')).statusCode).toBe(404)
+      })
+
       it("loads the demo city's hospitals once, each placed on the streets; only managers add more", async () => {
         const loaded = await ensureCriticalPlaces(deps)
         expect(loaded).toEqual({ added: 7, skipped: [] })

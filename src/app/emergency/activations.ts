@@ -8,7 +8,7 @@ import {
   deactivate,
 } from '../../domain/emergency/activation.js'
 import { found, ValidationError } from '../../domain/shared/errors.js'
-import type { Instant } from '../../domain/shared/instant.js'
+import { HOUR, type Instant } from '../../domain/shared/instant.js'
 import { audit } from '../accounts/audit.js'
 import type { AppDeps } from '../deps.js'
 
@@ -106,6 +106,67 @@ export const listActivations = (deps: AppDeps, limit: number): Promise<Activatio
 
 export const activationIncidentCount = (deps: AppDeps, id: string): Promise<number> =>
   deps.store.activations.incidentCount(id)
+
+/** The longest run of hours the dashboard draws (two weeks); longer activations show the latest. */
+const MAX_HOURS = 14 * 24
+
+export interface ActivationDashboard {
+  activation: Activation
+  calls: { total: number; open: number }
+  byCallType: Array<{ callType: string; name: string; count: number; open: number }>
+  byMode: Array<{ mode: string; count: number }>
+  /** Calls per hour from the activation's start to now (or its end), gaps filled with zero. */
+  byHour: Array<{ hour: Instant; count: number }>
+}
+
+/**
+ * An activation's dashboard (issue #10 item 1): what its calls are about, how they were
+ * answered, how many are still open, and the hourly load since it began. Counted in the
+ * database over the incidents tagged with it.
+ */
+export async function activationDashboard(deps: AppDeps, id: string): Promise<ActivationDashboard> {
+  const activation = found(await deps.store.activations.get(id), 'activation', id)
+  const [b, snap] = await Promise.all([
+    deps.store.activations.incidentBreakdown(id),
+    deps.catalogue.snapshot(),
+  ])
+  const types = new Map<string, { count: number; open: number }>()
+  const modes = new Map<string, number>()
+  let total = 0
+  let open = 0
+  for (const g of b.groups) {
+    const t = types.get(g.callType) ?? { count: 0, open: 0 }
+    t.count += g.count
+    if (g.open) t.open += g.count
+    types.set(g.callType, t)
+    modes.set(g.mode, (modes.get(g.mode) ?? 0) + g.count)
+    total += g.count
+    if (g.open) open += g.count
+  }
+  const now = deps.clock.now()
+  const last = Math.floor(
+    Math.min(now, activation.endsAt ?? now, activation.deactivatedAt ?? now) / HOUR,
+  )
+  const first = Math.max(Math.floor(activation.startsAt / HOUR), last - MAX_HOURS + 1)
+  const perHour = new Map(b.byHour.map((h) => [h.hour / HOUR, h.count]))
+  const byHour = []
+  for (let h = first; h <= last; h++) byHour.push({ hour: h * HOUR, count: perHour.get(h) ?? 0 })
+  return {
+    activation,
+    calls: { total, open },
+    byCallType: [...types.entries()]
+      .map(([callType, t]) => ({
+        callType,
+        name: snap.callTypes.get(callType)?.name ?? callType,
+        ...t,
+      }))
+      .sort((x, y) => y.count - x.count || x.callType.localeCompare(y.callType)),
+    byMode: [...modes.entries()]
+      .map(([mode, count]) => ({ mode, count }))
+      .sort((x, y) => y.count - x.count || x.mode.localeCompare(y.mode)),
+    byHour,
+  }
+}
 
 /**
  * Activations not ended by hand (running, scheduled or past their end: the period is checked in

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import type { AppDeps } from '../../app/deps.js'
 import {
   activateEmergency,
+  activationDashboard,
   activationIncidentCount,
   currentActivations,
   deactivateEmergency,
@@ -141,6 +142,29 @@ export function emergencyInfoRoutes(app: FastifyInstance, deps: AppDeps): void {
         ...(endsAt !== undefined ? { endsAt: ms(endsAt) ?? null } : {}),
       })
       return reply.code(201).send(presentActivation(a))
+    },
+  )
+
+  r.get(
+    '/api/activations/:id/dashboard',
+    {
+      config: { action: 'activation:read' },
+      schema: {
+        tags,
+        summary:
+          "An activation's dashboard: its calls by call type and response, open or closed, and per hour",
+        params: idParam,
+      },
+    },
+    async (req) => {
+      const d = await activationDashboard(deps, req.params.id)
+      return {
+        activation: presentActivation(d.activation),
+        calls: d.calls,
+        byCallType: d.byCallType,
+        byMode: d.byMode,
+        byHour: d.byHour.map((h) => ({ hour: new Date(h.hour).toISOString(), count: h.count })),
+      }
     },
   )
 

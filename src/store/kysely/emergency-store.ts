@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely'
+import { type Kysely, type Selectable, sql } from 'kysely'
 import type {
   Activation,
   ActivationArea,
@@ -11,8 +11,14 @@ import type {
   KnowledgeVersion,
 } from '../../domain/emergency/knowledge.js'
 import { ConflictError } from '../../domain/shared/errors.js'
-import type { Instant } from '../../domain/shared/instant.js'
-import type { ActivationStore, FacilityStore, InformationGiven, KnowledgeStore } from '../ports.js'
+import { HOUR, type Instant } from '../../domain/shared/instant.js'
+import type {
+  ActivationBreakdown,
+  ActivationStore,
+  FacilityStore,
+  InformationGiven,
+  KnowledgeStore,
+} from '../ports.js'
 import type {
   ActivationTable,
   Database,
@@ -111,6 +117,40 @@ export class KyselyActivationStore implements ActivationStore {
       .where('i.id', '=', incidentId)
       .executeTakeFirst()
     return r ? this.#read(r) : null
+  }
+
+  async incidentBreakdown(activationId: string): Promise<ActivationBreakdown> {
+    const [groups, hours] = await Promise.all([
+      this.#db
+        .selectFrom('incident')
+        .select((eb) => ['call_type', 'mode', 'is_open', eb.fn.countAll<number>().as('n')])
+        .where('activation_id', '=', activationId)
+        .groupBy(['call_type', 'mode', 'is_open'])
+        .orderBy('call_type')
+        .orderBy('mode')
+        .orderBy('is_open')
+        .execute(),
+      // Whole hours since the epoch: integer division on both databases.
+      this.#db
+        .selectFrom('incident')
+        .select((eb) => [
+          sql<number>`received_at / ${sql.lit(HOUR)}`.as('h'),
+          eb.fn.countAll<number>().as('n'),
+        ])
+        .where('activation_id', '=', activationId)
+        .groupBy(sql`received_at / ${sql.lit(HOUR)}`)
+        .orderBy('h')
+        .execute(),
+    ])
+    return {
+      groups: groups.map((g) => ({
+        callType: g.call_type,
+        mode: g.mode,
+        open: Number(g.is_open) === 1,
+        count: Number(g.n),
+      })),
+      byHour: hours.map((h) => ({ hour: Number(h.h) * HOUR, count: Number(h.n) })),
+    }
   }
 
   async incidentCount(activationId: string): Promise<number> {

@@ -178,7 +178,7 @@ export function CampaignsPage({
                             .catch((e) => setError(message(e)))
                         }
                       >
-                        Close<span className="visually-hidden"> {c.title}</span>
+                        Close<span className="sr-only"> {c.title}</span>
                       </button>
                     )}
                   </td>

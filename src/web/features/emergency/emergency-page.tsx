@@ -1,6 +1,7 @@
 import { type FormEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { ApiError } from '../../lib/api.js'
 import { maplibregl, openCityMap } from '../../lib/city-map.js'
+import { ActivationDashboard } from './activation-dashboard.js'
 import { areaWords } from './activation-ribbon.js'
 import {
   type Activation,
@@ -57,6 +58,7 @@ export function ActivationSection({ canManage }: { canManage: boolean }) {
   const [endsAt, setEndsAt] = useState('')
   const [callTypes, setCallTypes] = useState('')
   const [banner, setBanner] = useState('')
+  const [shown, setShown] = useState<string | null>(null)
   const load = useCallback(() => {
     listActivations()
       .then(setList)
@@ -177,7 +179,17 @@ export function ActivationSection({ canManage }: { canManage: boolean }) {
                   {new Date(a.startsAt).toLocaleString()} –{' '}
                   {a.endsAt ? new Date(a.endsAt).toLocaleString() : 'until ended'}
                 </td>
-                <td>{a.incidentCount ?? 0}</td>
+                <td>
+                  {a.incidentCount ?? 0}{' '}
+                  <button
+                    type="button"
+                    className="link-button"
+                    aria-expanded={shown === a.id}
+                    onClick={() => setShown(shown === a.id ? null : a.id)}
+                  >
+                    Dashboard<span className="sr-only"> of {a.title}</span>
+                  </button>
+                </td>
                 <td>
                   {a.deactivatedAt ? (
                     `ended ${new Date(a.deactivatedAt).toLocaleString()}`
@@ -201,6 +213,7 @@ export function ActivationSection({ canManage }: { canManage: boolean }) {
           </tbody>
         </table>
       )}
+      {shown && <ActivationDashboard id={shown} />}
     </section>
   )
 }

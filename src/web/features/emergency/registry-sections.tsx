@@ -106,7 +106,7 @@ export function WellnessSection() {
                   {Object.entries(OUTCOME_WORDS).map(([code, words]) => (
                     <button key={code} type="button" onClick={() => record(r, code)}>
                       {words}
-                      <span className="visually-hidden"> for {r.name}</span>
+                      <span className="sr-only"> for {r.name}</span>
                     </button>
                   ))}
                 </td>
@@ -266,7 +266,7 @@ export function RegistryAdminPage() {
               <th scope="col">Consent</th>
               <th scope="col">Re-verify by</th>
               <th scope="col">
-                <span className="visually-hidden">Actions</span>
+                <span className="sr-only">Actions</span>
               </th>
             </tr>
           </thead>
@@ -289,7 +289,7 @@ export function RegistryAdminPage() {
                 </td>
                 <td>
                   <button type="button" onClick={() => reverify(r)}>
-                    Confirmed today<span className="visually-hidden">: {r.name}</span>
+                    Confirmed today<span className="sr-only">: {r.name}</span>
                   </button>
                 </td>
               </tr>

@@ -186,7 +186,7 @@ export function SnowSection({ canManage }: { canManage: boolean }) {
         </p>
       ) : (
         <table>
-          <caption className="visually-hidden">Hazards clustered by place, by crew</caption>
+          <caption className="sr-only">Hazards clustered by place, by crew</caption>
           <thead>
             <tr>
               <th scope="col">Crew</th>
@@ -253,7 +253,7 @@ function Queue({
               <th scope="col">Priority</th>
               <th scope="col">State</th>
               <th scope="col">
-                <span className="visually-hidden">Actions</span>
+                <span className="sr-only">Actions</span>
               </th>
             </tr>
           </thead>
