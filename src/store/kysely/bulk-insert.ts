@@ -1,5 +1,6 @@
-import { CompiledQuery, type Kysely, type Transaction } from 'kysely'
+import { CompiledQuery, type Kysely, sql, type Transaction } from 'kysely'
 import type { Database } from './database.js'
+import { insertsByColumnArrays } from './dialect.js'
 
 /**
  * Multi-row inserts for bulk writes (the 911 history import, the rollups): the statement for a
@@ -12,15 +13,31 @@ export interface BulkInsert {
   columns: readonly string[]
   /** The unique key whose conflicts are skipped, or added to (`add`: the counter column). */
   conflict?: { columns: readonly string[]; add?: string }
+  /**
+   * The columns' PostgreSQL types: given, PostgreSQL takes the rows as one array per column
+   * (`select * from unnest($1::text[], …)`) instead of rows of VALUES.
+   */
+  types?: readonly string[]
 }
 
 /** Bound parameters per statement: well under SQLite's 32,766 and PostgreSQL's 65,535. */
 const MAX_PARAMETERS = 16_000
 const MAX_ROWS = 1000
 
-/** How many rows one statement of this insert holds. */
-export function rowsPerStatement(spec: BulkInsert): number {
+/** Rows per statement when they go as column arrays: no parameter limit, only memory. */
+const MAX_ARRAY_ROWS = 10_000
+
+/** How many rows one statement of this insert holds on this connection. */
+export function rowsPerStatement(
+  db: Kysely<Database> | Transaction<Database>,
+  spec: BulkInsert,
+): number {
+  if (byArrays(db, spec)) return MAX_ARRAY_ROWS
   return Math.max(1, Math.min(MAX_ROWS, Math.floor(MAX_PARAMETERS / spec.columns.length)))
+}
+
+function byArrays(db: Kysely<Database> | Transaction<Database>, spec: BulkInsert): boolean {
+  return spec.types !== undefined && insertsByColumnArrays(db.getExecutor().adapter)
 }
 
 /** Statements by dialect (its adapter: SQLite and PostgreSQL number parameters differently). */
@@ -43,7 +60,8 @@ function statement(
     bySize = new Map()
     bySpec.set(spec, bySize)
   }
-  const key = `${rows}|${returning ?? ''}`
+  const arrays = byArrays(db, spec)
+  const key = `${arrays ? 'arrays' : rows}|${returning ?? ''}`
   let text = bySize.get(key)
   if (text === undefined) {
     const row = Object.fromEntries(spec.columns.map((c) => [c, 0]))
@@ -52,7 +70,16 @@ function statement(
     const untyped = db as unknown as Kysely<any>
     const conflict = spec.conflict
     const add = conflict?.add
-    const values = untyped.insertInto(spec.table).values(Array.from({ length: rows }, () => row))
+    const values = arrays
+      ? untyped
+          .insertInto(spec.table)
+          .columns(spec.columns)
+          .expression(
+            sql`select * from unnest(${sql.join(
+              (spec.types ?? []).map((t) => sql`${0}::${sql.raw(t)}[]`),
+            )})`,
+          )
+      : untyped.insertInto(spec.table).values(Array.from({ length: rows }, () => row))
     const upsert = conflict
       ? values.onConflict((oc) => {
           const on = oc.columns(conflict.columns)
@@ -65,7 +92,7 @@ function statement(
       : values
     const q = returning ? upsert.returning(returning) : upsert
     const c = q.compile()
-    if (c.parameters.length !== rows * spec.columns.length)
+    if (c.parameters.length !== (arrays ? 1 : rows) * spec.columns.length)
       throw new Error(`bulk insert into ${spec.table}: unexpected parameters`)
     text = c.sql
     // Keep the full-size statement and a few remainders.
@@ -86,11 +113,15 @@ export async function insertRows(
   rows: readonly (readonly unknown[])[],
 ): Promise<number> {
   let written = 0
-  const per = rowsPerStatement(spec)
+  const per = rowsPerStatement(db, spec)
+  const arrays = byArrays(db, spec)
   for (let i = 0; i < rows.length; i += per) {
     const part = rows.slice(i, i + per)
     const r = await db.executeQuery(
-      CompiledQuery.raw(statement(db, spec, part.length, undefined), flatten(part)),
+      CompiledQuery.raw(
+        statement(db, spec, part.length, undefined),
+        arrays ? columnsOf(part, spec) : flatten(part),
+      ),
     )
     written += Number(r.numAffectedRows ?? 0)
   }
@@ -105,11 +136,15 @@ export async function insertRowsReturning(
   returning: string,
 ): Promise<unknown[]> {
   const out: unknown[] = []
-  const per = rowsPerStatement(spec)
+  const per = rowsPerStatement(db, spec)
+  const arrays = byArrays(db, spec)
   for (let i = 0; i < rows.length; i += per) {
     const part = rows.slice(i, i + per)
     const r = await db.executeQuery<Record<string, unknown>>(
-      CompiledQuery.raw(statement(db, spec, part.length, returning), flatten(part)),
+      CompiledQuery.raw(
+        statement(db, spec, part.length, returning),
+        arrays ? columnsOf(part, spec) : flatten(part),
+      ),
     )
     for (const row of r.rows) out.push(row[returning])
   }
@@ -119,5 +154,15 @@ export async function insertRowsReturning(
 function flatten(rows: readonly (readonly unknown[])[]): unknown[] {
   const out: unknown[] = []
   for (const row of rows) for (const v of row) out.push(v)
+  return out
+}
+
+/** The rows as one array per column, for `unnest`. */
+function columnsOf(rows: readonly (readonly unknown[])[], spec: BulkInsert): unknown[][] {
+  const out = spec.columns.map(() => new Array<unknown>(rows.length))
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r] as readonly unknown[]
+    for (let c = 0; c < out.length; c++) (out[c] as unknown[])[r] = row[c]
+  }
   return out
 }

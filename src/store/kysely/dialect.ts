@@ -1,5 +1,5 @@
-import type { ColumnDefinitionBuilder, CreateTableBuilder, Kysely } from 'kysely'
-import { sql } from 'kysely'
+import type { ColumnDefinitionBuilder, CreateTableBuilder, DialectAdapter, Kysely } from 'kysely'
+import { PostgresAdapter, sql } from 'kysely'
 
 /**
  * Every difference between SQLite and PostgreSQL that the store has to know about, named and
@@ -92,6 +92,15 @@ export const postgresDialect: StoreDialect = {
   isUniqueViolation: (err) =>
     typeof err === 'object' && err !== null && 'code' in err && err.code === '23505',
   readJson: <T>(value: unknown) => value as T,
+}
+
+/**
+ * Whether bulk inserts on this connection pass each column as one array, unnested in the
+ * statement (PostgreSQL: a parameter per column instead of one per value, far less to bind and
+ * parse), or as rows of VALUES (SQLite, which has no arrays).
+ */
+export function insertsByColumnArrays(adapter: DialectAdapter): boolean {
+  return adapter instanceof PostgresAdapter
 }
 
 /** Writes a JSON column. Text is valid input for jsonb too, so both dialects take a string. */

@@ -32,6 +32,22 @@ const CALLS: BulkInsert = {
     'imported_at',
   ],
   conflict: { columns: ['source', 'source_id'] },
+  types: [
+    'text',
+    'text',
+    'bigint',
+    'text',
+    'text',
+    'integer',
+    'text',
+    'text',
+    'double precision',
+    'double precision',
+    'text',
+    'text',
+    'text',
+    'bigint',
+  ],
 }
 
 /**
@@ -182,7 +198,7 @@ async function insertCalls(
   importedAt: Instant,
 ): Promise<CallForService[]> {
   const fresh: CallForService[] = []
-  const per = rowsPerStatement(CALLS)
+  const per = rowsPerStatement(trx, CALLS)
   for (let i = 0; i < calls.length; i += per) {
     const part = calls.slice(i, i + per)
     const rows = part.map((c) => callValues(c, importedAt))

@@ -28,16 +28,19 @@ const DAY: BulkInsert = {
     columns: ['source', 'day', 'call_type', 'channel', 'priority', 'district'],
     add: 'n',
   },
+  types: ['text', 'text', 'text', 'text', 'integer', 'text', 'integer'],
 }
 const HOUR: BulkInsert = {
   table: 'rollup_hour',
   columns: ['source', 'day', 'hour', 'n'],
   conflict: { columns: ['source', 'day', 'hour'], add: 'n' },
+  types: ['text', 'text', 'integer', 'integer'],
 }
 const place = (table: 'rollup_block' | 'rollup_cell'): BulkInsert => ({
   table,
   columns: ['source', 'month', 'place', 'n'],
   conflict: { columns: ['source', 'month', 'place'], add: 'n' },
+  types: ['text', 'text', 'text', 'integer'],
 })
 const BLOCK = place('rollup_block')
 const CELL = place('rollup_cell')
@@ -45,11 +48,13 @@ const BLOCK_YEAR: BulkInsert = {
   table: 'rollup_block_year',
   columns: ['source', 'year', 'place', 'n'],
   conflict: { columns: ['source', 'year', 'place'], add: 'n' },
+  types: ['text', 'text', 'text', 'integer'],
 }
 const PLACE: BulkInsert = {
   table: 'rollup_place',
   columns: ['kind', 'place'],
   conflict: { columns: ['kind', 'place'] },
+  types: ['text', 'text'],
 }
 
 /**
