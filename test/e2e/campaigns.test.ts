@@ -1,15 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import pino from 'pino'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createUser } from '../../src/app/accounts/manage-accounts.js'
-import { createDeps } from '../../src/app/create-deps.js'
-import { testConfig } from '../../src/config/config.js'
 import { chromiumAvailable, launchChromium, seriousAxeViolations } from '../support/browser.js'
-import { startServer, stopServer } from '../support/server-process.js'
-import { seedRoleTokens, tokenFor } from '../support/test-app.js'
+import { type ConsoleServer, startConsoleServer } from '../support/console-server.js'
 
 const PASSWORD = 'a long campaign-desk passphrase'
 const SHOTS = 'test-results'
@@ -25,39 +19,24 @@ describe.skipIf(!chromiumAvailable() && process.env.CI !== 'true')(
   'outbound campaigns (chromium)',
   () => {
     let browser: Browser
-    let server: Awaited<ReturnType<typeof startServer>>
-    const dir = mkdtempSync(join(tmpdir(), 't311-campaign-'))
-
-    const call = (method: string, path: string, role: string, body?: unknown) =>
-      fetch(`${server.url}${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${tokenFor(role)}`,
-          ...(body ? { 'content-type': 'application/json' } : {}),
-        },
-        ...(body ? { body: JSON.stringify(body) } : {}),
-      })
+    let server: ConsoleServer
 
     beforeAll(async () => {
       mkdirSync(SHOTS, { recursive: true })
-      const url = `sqlite:${join(dir, 'e2e.db')}`
-      const deps = await createDeps(testConfig({ DATABASE_URL: url }), pino({ level: 'silent' }))
-      const admin = { id: 'test', roles: ['admin' as const], kind: 'system' as const }
-      for (const [username, displayName, role] of [
-        ['emery', 'Emery Manager', 'emergency_manager'],
-        ['pat', 'Pat Aide', 'call_taker'],
-        ['dee', 'Dee Spatcher', 'dispatcher'],
-      ] as const)
-        await createUser(deps, admin, { username, displayName, password: PASSWORD, roles: [role] })
-      await seedRoleTokens(deps.store)
-      await deps.store.close()
-      server = await startServer({ DATABASE_URL: url })
+      server = await startConsoleServer(
+        [
+          ['emery', 'Emery Manager', 'emergency_manager'],
+          ['pat', 'Pat Aide', 'call_taker'],
+          ['dee', 'Dee Spatcher', 'dispatcher'],
+        ],
+        PASSWORD,
+      )
       browser = await launchChromium()
       for (const [name, address, need, phone] of [
         ['Dora Dialysis', '500 S ANN ST', 'dialysis', '410-555-0101'],
         ['Olive Oxygen', '400 E PRATT ST', 'oxygen', '410-555-0102'],
       ]) {
-        const res = await call('POST', '/api/registry/registrants', 'emergency_manager', {
+        const res = await server.call('POST', '/api/registry/registrants', 'emergency_manager', {
           name,
           phone,
           address,
@@ -70,7 +49,7 @@ describe.skipIf(!chromiumAvailable() && process.env.CI !== 'true')(
         })
         expect(res.status, await res.clone().text()).toBe(201)
       }
-      const on = await call('POST', '/api/activations', 'emergency_manager', {
+      const on = await server.call('POST', '/api/activations', 'emergency_manager', {
         mode: 'snow',
         title: 'Blizzard',
         area: { kind: 'city' },
@@ -80,26 +59,14 @@ describe.skipIf(!chromiumAvailable() && process.env.CI !== 'true')(
 
     afterAll(async () => {
       await browser?.close()
-      if (server) await stopServer(server.child)
-      rmSync(dir, { recursive: true, force: true })
+      await server?.stop()
     })
-
-    async function signIn(page: Page, username: string) {
-      await page.goto(server.url)
-      await page.getByRole('form', { name: 'Sign in' }).waitFor()
-      await page.getByLabel('User name').focus()
-      await page.keyboard.type(username)
-      await page.keyboard.press('Tab')
-      await page.keyboard.type(PASSWORD)
-      await page.keyboard.press('Enter')
-      await page.getByRole('navigation', { name: 'Main' }).waitFor()
-    }
 
     let campaignPath = ''
 
     it('an emergency manager builds the wellness list from the registry', async () => {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
-      await signIn(page, 'emery')
+      await server.signIn(page, 'emery')
       await page
         .getByRole('navigation', { name: 'Main' })
         .getByRole('link', { name: 'Campaigns' })
@@ -117,7 +84,7 @@ describe.skipIf(!chromiumAvailable() && process.env.CI !== 'true')(
 
     it('a call-taker works the list: oxygen first, needs help opens a welfare check', async () => {
       const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } })
-      await signIn(page, 'pat')
+      await server.signIn(page, 'pat')
       await page.evaluate((hash) => {
         window.location.hash = hash
       }, campaignPath)
@@ -138,7 +105,7 @@ describe.skipIf(!chromiumAvailable() && process.env.CI !== 'true')(
       const href = (await raised.getByRole('link').getAttribute('href')) ?? ''
       const incidentId = href.replace('#/incidents/', '')
       const incident = (await (
-        await call('GET', `/api/incidents/${incidentId}`, 'dispatcher')
+        await server.call('GET', `/api/incidents/${incidentId}`, 'dispatcher')
       ).json()) as { incident: { callType: string; priority: number }; activation: unknown }
       expect(incident.incident).toMatchObject({ callType: 'WELFARE_CHECK', priority: 2 })
       expect(incident.activation).toMatchObject({ title: 'Blizzard' })
@@ -157,7 +124,7 @@ describe.skipIf(!chromiumAvailable() && process.env.CI !== 'true')(
 
     it('the operations page shows the progress, never who is on the list, to a dispatcher', async () => {
       const page = await browser.newPage({ viewport: { width: 1280, height: 1200 } })
-      await signIn(page, 'dee')
+      await server.signIn(page, 'dee')
       expect(
         await page
           .getByRole('navigation', { name: 'Main' })
@@ -179,7 +146,7 @@ describe.skipIf(!chromiumAvailable() && process.env.CI !== 'true')(
         fullPage: true,
       })
       expect(await page.content()).not.toMatch(/Olive|Dora|410-555|Oxygen|Dialysis/)
-      const refused = await call(
+      const refused = await server.call(
         'POST',
         `/api/campaigns/${campaignPath.split('/')[2]}/next`,
         'dispatcher',

@@ -1,35 +1,12 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import { tmpdir } from 'node:os'
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import pino from 'pino'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createUser } from '../../src/app/accounts/manage-accounts.js'
-import { createDeps } from '../../src/app/create-deps.js'
-import { testConfig } from '../../src/config/config.js'
-import { chromiumAvailable, launchChromium } from '../support/browser.js'
-import { startServer, stopServer } from '../support/server-process.js'
-import { seedRoleTokens, tokenFor } from '../support/test-app.js'
+import { chromiumAvailable, launchChromium, seriousAxeViolations } from '../support/browser.js'
+import { type ConsoleServer, startConsoleServer } from '../support/console-server.js'
 
 const PASSWORD = 'a long snow-emergency passphrase'
 const SHOTS = 'test-results'
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
-
-async function seriousAxe(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE })
-  return page.evaluate(async () => {
-    const r = await (
-      window as unknown as {
-        axe: { run: () => Promise<{ violations: Array<{ id: string; impact: string | null }> }> }
-      }
-    ).axe.run()
-    return r.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => v.id)
-  })
-}
-
 /**
  * The snow emergency journey (issue #10) in chromium against the real server with the demo
  * city: an emergency manager activates a snow emergency; a call-taker takes a call about an
@@ -41,37 +18,22 @@ describe.skipIf(!chromiumAvailable() && process.env.CI !== 'true')(
   'snow emergency (chromium)',
   () => {
     let browser: Browser
-    let server: Awaited<ReturnType<typeof startServer>>
-    const dir = mkdtempSync(join(tmpdir(), 't311-snow-'))
+    let server: ConsoleServer
     let segmentId = ''
-
-    const call = (method: string, path: string, role: string, body?: unknown) =>
-      fetch(`${server.url}${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${tokenFor(role)}`,
-          ...(body ? { 'content-type': 'application/json' } : {}),
-        },
-        ...(body ? { body: JSON.stringify(body) } : {}),
-      })
 
     beforeAll(async () => {
       mkdirSync(SHOTS, { recursive: true })
-      const url = `sqlite:${join(dir, 'e2e.db')}`
-      const deps = await createDeps(testConfig({ DATABASE_URL: url }), pino({ level: 'silent' }))
-      const admin = { id: 'test', roles: ['admin' as const], kind: 'system' as const }
-      for (const [username, displayName, role] of [
-        ['emery', 'Emery Manager', 'emergency_manager'],
-        ['pat', 'Pat Aide', 'call_taker'],
-        ['dee', 'Dee Spatcher', 'dispatcher'],
-      ] as const)
-        await createUser(deps, admin, { username, displayName, password: PASSWORD, roles: [role] })
-      await seedRoleTokens(deps.store)
-      await deps.store.close()
-      server = await startServer({ DATABASE_URL: url })
+      server = await startConsoleServer(
+        [
+          ['emery', 'Emery Manager', 'emergency_manager'],
+          ['pat', 'Pat Aide', 'call_taker'],
+          ['dee', 'Dee Spatcher', 'dispatcher'],
+        ],
+        PASSWORD,
+      )
       browser = await launchChromium()
       // The dialysis patient enrolled before the storm (through the registry API).
-      const res = await call('POST', '/api/registry/registrants', 'emergency_manager', {
+      const res = await server.call('POST', '/api/registry/registrants', 'emergency_manager', {
         name: 'Dora Dialysis',
         phone: '410-555-0101',
         address: '500 S ANN ST',
@@ -92,24 +54,14 @@ describe.skipIf(!chromiumAvailable() && process.env.CI !== 'true')(
 
     afterAll(async () => {
       await browser?.close()
-      if (server) await stopServer(server.child)
-      rmSync(dir, { recursive: true, force: true })
+      await server?.stop()
     })
-
-    async function signIn(page: Page, username: string) {
-      await page.goto(server.url)
-      await page.getByRole('form', { name: 'Sign in' }).waitFor()
-      await page.getByLabel('User name').focus()
-      await page.keyboard.type(username)
-      await page.keyboard.press('Tab')
-      await page.keyboard.type(PASSWORD)
-      await page.keyboard.press('Enter')
-      await page.getByRole('navigation', { name: 'Main' }).waitFor()
-    }
 
     const priorityNow = async () =>
       (
-        (await (await call('GET', `/api/snow/segments/${segmentId}`, 'call_taker')).json()) as {
+        (await (
+          await server.call('GET', `/api/snow/segments/${segmentId}`, 'call_taker')
+        ).json()) as {
           priority: number
         }
       ).priority
@@ -118,7 +70,7 @@ describe.skipIf(!chromiumAvailable() && process.env.CI !== 'true')(
       // Before the storm, Ann Street is a local street: plowed last.
       expect(await priorityNow()).toBe(4)
       const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } })
-      await signIn(page, 'emery')
+      await server.signIn(page, 'emery')
       await page.evaluate(() => {
         window.location.hash = '#/emergency'
       })
@@ -133,7 +85,7 @@ describe.skipIf(!chromiumAvailable() && process.env.CI !== 'true')(
 
     it('a call-taker takes the unplowed-street call and sees the street lifted on the operations map', async () => {
       const page = await browser.newPage({ viewport: { width: 1280, height: 1100 } })
-      await signIn(page, 'pat')
+      await server.signIn(page, 'pat')
       await page.getByRole('form', { name: 'Take a call' }).waitFor()
       await page.keyboard.press('Alt+a')
       await page.getByRole('combobox', { name: 'Location' }).focus()
@@ -194,13 +146,13 @@ describe.skipIf(!chromiumAvailable() && process.env.CI !== 'true')(
         .toMatch(/1 call during Snow emergency, 1 still open.*Street not plowed/)
       await page.waitForTimeout(800) // the map draws the layer after the data arrives
       await page.screenshot({ path: join(SHOTS, 'snow-emergency-operations.png'), fullPage: true })
-      expect(await seriousAxe(page)).toEqual([])
+      expect(await seriousAxeViolations(page)).toEqual([])
       await page.close()
     }, 120_000)
 
     it('a dispatcher on the same page never sees health details', async () => {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
-      await signIn(page, 'dee')
+      await server.signIn(page, 'dee')
       await page.evaluate(() => {
         window.location.hash = '#/emergency'
       })
@@ -210,7 +162,7 @@ describe.skipIf(!chromiumAvailable() && process.env.CI !== 'true')(
         0,
       )
       expect(await page.content()).not.toMatch(/Dora|Dialysis|Sam Dialysis/)
-      const api = await call('GET', '/api/registry/wellness', 'dispatcher')
+      const api = await server.call('GET', '/api/registry/wellness', 'dispatcher')
       expect(api.status).toBe(403)
       await page.close()
     }, 60_000)
