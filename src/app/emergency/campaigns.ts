@@ -1,6 +1,6 @@
 import { can } from '../../domain/access/policies.js'
 import type { Actor } from '../../domain/access/roles.js'
-import { type Activation, covers, isActive } from '../../domain/emergency/activation.js'
+import { type Activation, covers } from '../../domain/emergency/activation.js'
 import {
   type Campaign,
   type CampaignEntry,
@@ -34,6 +34,7 @@ import type { CampaignAttempt } from '../../store/ports.js'
 import { audit } from '../accounts/audit.js'
 import type { AppDeps } from '../deps.js'
 import { addIncidentNote } from '../incidents/incident-changes.js'
+import { currentActivation } from './registry.js'
 import { raiseWelfareCheck } from './welfare-check.js'
 
 /**
@@ -57,12 +58,6 @@ export interface NewCampaignInput {
 /** The biggest list one campaign holds: a city-wide registry or a storm's reporters. */
 const MAX_ENTRIES = 5000
 
-async function activationOn(deps: AppDeps, id: string | undefined): Promise<Activation | null> {
-  const on = await deps.store.activations.current(deps.clock.now())
-  if (id) return on.find((a) => a.id === id) ?? null
-  return [...on].sort((a, b) => b.activatedAt - a.activatedAt)[0] ?? null
-}
-
 export async function createCampaign(
   deps: AppDeps,
   actor: Actor,
@@ -74,7 +69,7 @@ export async function createCampaign(
   let entries: CampaignEntry[]
   let activationId: string | null = null
   if (input.source.kind === 'registry') {
-    const activation = await activationOn(deps, input.source.activationId)
+    const activation = await currentActivation(deps, input.source.activationId)
     // A registry list exists only for an activation on now (research §5.1: door lists only
     // during a declared event); ordering it by need is a read of health details.
     const reason = activation ? { kind: 'activation' as const, activationId: activation.id } : null
@@ -112,7 +107,7 @@ export async function createCampaign(
     source = { kind: 'incidents', callTypes: codes, from, to }
     const activation = input.source.activationId
       ? found(
-          await activationOn(deps, input.source.activationId),
+          await currentActivation(deps, input.source.activationId),
           'activation',
           input.source.activationId,
         )
@@ -306,13 +301,8 @@ async function checkMayCall(deps: AppDeps, actor: Actor, campaign: Campaign): Pr
   if (campaign.status !== 'open')
     throw new ConflictError('campaign_closed', 'the campaign is closed; no more calls are made')
   if (campaign.source.kind === 'registry') {
-    const activation = await activationOn(deps, campaign.source.activationId)
-    mayReadHealth(
-      actor,
-      activation && isActive(activation, deps.clock.now())
-        ? { kind: 'activation', activationId: activation.id }
-        : null,
-    )
+    const activation = await currentActivation(deps, campaign.source.activationId)
+    mayReadHealth(actor, activation ? { kind: 'activation', activationId: activation.id } : null)
   } else if (!can(actor, 'caller:read')) {
     throw new ForbiddenError('read callers’ phone numbers (this campaign calls reporters back)')
   }

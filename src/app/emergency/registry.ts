@@ -155,7 +155,7 @@ export async function listRegistrants(deps: AppDeps) {
 }
 
 /** The activation to work in: the one named, or the newest current one; it must be on. */
-async function currentActivation(deps: AppDeps, id?: string): Promise<Activation | null> {
+export async function currentActivation(deps: AppDeps, id?: string): Promise<Activation | null> {
   const on = await deps.store.activations.current(deps.clock.now())
   if (id) return on.find((a) => a.id === id) ?? null
   return [...on].sort((a, b) => b.activatedAt - a.activatedAt)[0] ?? null
