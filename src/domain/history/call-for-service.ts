@@ -172,22 +172,25 @@ export function historyRowReader(
     return block
   }
   return (fields, line) => {
+    // Problems are noted without a closure made per row: an export has millions.
     let problems: FieldProblem[] | null = null
-    const problem = (what: string, message: string) => {
-      problems ??= []
-      problems.push({ path: `line ${line}.${what}`, message })
-    }
     const sourceId = cell(fields, col.id)
-    if (!sourceId) problem(c.id, 'no id')
+    if (!sourceId) problems = withProblem(problems, line, c.id, 'no id')
     const timeText = cell(fields, col.receivedAt)
     const receivedAt = readTime(timeText, local)
-    if (receivedAt === null) problem(c.receivedAt, `'${timeText}' is not a date and time`)
+    if (receivedAt === null)
+      problems = withProblem(problems, line, c.receivedAt, `'${timeText}' is not a date and time`)
     const sourceCallType = cell(fields, col.callType)
-    if (!sourceCallType) problem(c.callType, 'no call type')
+    if (!sourceCallType) problems = withProblem(problems, line, c.callType, 'no call type')
     const priorityText = cell(fields, col.priority)
     const cadPriority = priorityText === '' ? null : Number(priorityText)
     if (cadPriority !== null && !Number.isInteger(cadPriority))
-      problem(c.priority ?? 'priority', `'${priorityText}' is not a priority`)
+      problems = withProblem(
+        problems,
+        line,
+        c.priority ?? 'priority',
+        `'${priorityText}' is not a priority`,
+      )
     const priority =
       cadPriority === null || !mapping.priorities
         ? cadPriority
@@ -228,6 +231,17 @@ export function historyRowReader(
       },
     }
   }
+}
+
+function withProblem(
+  problems: FieldProblem[] | null,
+  line: number,
+  what: string,
+  message: string,
+): FieldProblem[] {
+  const all = problems ?? []
+  all.push({ path: `line ${line}.${what}`, message })
+  return all
 }
 
 /** A column's value, trimmed; '' when the mapping has no such column or the row lacks it. */
