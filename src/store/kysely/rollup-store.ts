@@ -47,7 +47,7 @@ const CELL = place('rollup_cell')
 const BLOCK_YEAR: BulkInsert = {
   table: 'rollup_block_year',
   columns: ['source', 'year', 'place', 'n'],
-  conflict: { columns: ['source', 'year', 'place'], add: 'n' },
+  conflict: { columns: ['source', 'place', 'year'], add: 'n' },
   types: ['text', 'text', 'text', 'integer'],
 }
 const PLACE: BulkInsert = {

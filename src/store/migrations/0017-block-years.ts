@@ -7,16 +7,21 @@ import type { StoreDialect } from '../kysely/dialect.js'
  * row per block and year instead of one per month; the months still count the partial years at
  * a period's edges. Filled here from the month rollup.
  */
-export function blockYears(_d: StoreDialect): Migration {
+export function blockYears(d: StoreDialect): Migration {
   return {
     async up(db: Kysely<unknown>) {
-      await db.schema
-        .createTable('rollup_block_year')
-        .addColumn('source', 'text', (c) => c.notNull())
-        .addColumn('year', 'text', (c) => c.notNull())
-        .addColumn('place', 'text', (c) => c.notNull())
-        .addColumn('n', 'integer', (c) => c.notNull())
-        .addPrimaryKeyConstraint('rollup_block_year_pk', ['source', 'year', 'place'])
+      // Keyed by place before year, and stored in key order: a question over some years reads
+      // each block's few years side by side and adds them up without sorting.
+      await d
+        .keyOrdered(
+          db.schema
+            .createTable('rollup_block_year')
+            .addColumn('source', 'text', (c) => c.notNull())
+            .addColumn('year', 'text', (c) => c.notNull())
+            .addColumn('place', 'text', (c) => c.notNull())
+            .addColumn('n', 'integer', (c) => c.notNull())
+            .addPrimaryKeyConstraint('rollup_block_year_pk', ['source', 'place', 'year']),
+        )
         .execute()
       await sql`insert into rollup_block_year (source, year, place, n)
         select source, substr(month, 1, 4), place, sum(n) from rollup_block
