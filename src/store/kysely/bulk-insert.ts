@@ -128,6 +128,35 @@ export async function insertRows(
   return written
 }
 
+/**
+ * `insertRows` for at most `rowsPerStatement` rows given as one flat array of values, row after
+ * row (no array per row: a bulk import's millions of them were work for the garbage collector).
+ */
+export async function insertFlat(
+  db: Kysely<Database> | Transaction<Database>,
+  spec: BulkInsert,
+  values: readonly unknown[],
+): Promise<number> {
+  const width = spec.columns.length
+  const count = values.length / width
+  if (count === 0) return 0
+  if (!Number.isInteger(count) || count > rowsPerStatement(db, spec))
+    throw new Error(
+      `bulk insert into ${spec.table}: ${values.length} values do not fit one statement`,
+    )
+  let parameters: readonly unknown[] = values
+  if (byArrays(db, spec)) {
+    const columns = spec.columns.map(() => new Array<unknown>(count))
+    for (let r = 0; r < count; r++)
+      for (let c = 0; c < width; c++) (columns[c] as unknown[])[r] = values[r * width + c]
+    parameters = columns
+  }
+  const r = await db.executeQuery(
+    CompiledQuery.raw(statement(db, spec, count, undefined), parameters as unknown[]),
+  )
+  return Number(r.numAffectedRows ?? 0)
+}
+
 /** `insertRows` that returns one column of the rows actually written. */
 export async function insertRowsReturning(
   db: Kysely<Database> | Transaction<Database>,

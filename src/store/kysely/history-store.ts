@@ -6,7 +6,7 @@ import type { Instant } from '../../domain/shared/instant.js'
 import type { HistoryStore } from '../ports.js'
 import {
   type BulkInsert,
-  insertRows,
+  insertFlat,
   insertRowsReturning,
   rowsPerStatement,
 } from './bulk-insert.js'
@@ -166,9 +166,9 @@ function byBlockThenTime(a: CallForService, b: CallForService): number {
   return x < y ? -1 : x > y ? 1 : a.receivedAt - b.receivedAt
 }
 
-/** A call's values in the order of `CALLS.columns`. */
-function callValues(c: CallForService, importedAt: Instant): unknown[] {
-  return [
+/** Appends a call's values, in the order of `CALLS.columns`, to `out`; returns `out`. */
+function pushCallValues(c: CallForService, importedAt: Instant, out: unknown[]): unknown[] {
+  out.push(
     c.source,
     c.sourceId,
     c.receivedAt,
@@ -183,7 +183,8 @@ function callValues(c: CallForService, importedAt: Instant): unknown[] {
     c.policeDistrict,
     c.beat,
     importedAt,
-  ]
+  )
+  return out
 }
 
 /**
@@ -201,12 +202,14 @@ async function insertCalls(
   const per = rowsPerStatement(trx, CALLS)
   for (let i = 0; i < calls.length; i += per) {
     const part = calls.slice(i, i + per)
-    const rows = part.map((c) => callValues(c, importedAt))
+    const values: unknown[] = []
+    for (const c of part) pushCallValues(c, importedAt, values)
     await sql`savepoint history_rows`.execute(trx)
-    const n = await insertRows(trx, CALLS, rows)
+    const n = await insertFlat(trx, CALLS, values)
     if (n === part.length) fresh.push(...part)
     else if (n > 0) {
       await sql`rollback to savepoint history_rows`.execute(trx)
+      const rows = part.map((c) => pushCallValues(c, importedAt, []))
       const added = new Set(await insertRowsReturning(trx, CALLS, rows, 'source_id'))
       // A row whose id comes twice in the export is inserted (and counted) once.
       for (const c of part) if (added.delete(c.sourceId)) fresh.push(c)
