@@ -55,7 +55,7 @@ program
     const places = await ensureCriticalPlaces(deps)
     if (places)
       console.log(
-        `Loaded the demo city's critical places (${config.DEMO_CRITICAL_PLACES}): ${places.added} hospitals${places.skipped.length ? `; not placed: ${places.skipped.join(', ')}` : ''}.`,
+        `Loaded the demo city's critical places (${config.DEMO_CRITICAL_PLACES}): ${places.added} places${places.skipped.length ? `; not placed: ${places.skipped.join(', ')}` : ''}.`,
       )
     // Load the catalogue and the city into memory now, not on the first call-taker's request.
     await Promise.all([deps.catalogue.snapshot(), deps.geography.get()])
