@@ -85,7 +85,11 @@ export function BarChart(props: {
   const h = props.height ?? 200
   const max = niceMax(Math.max(0, ...props.series.flatMap((s) => s.values)))
   const groupW = (W - PAD.left - PAD.right) / Math.max(1, props.categories.length)
-  const barW = Math.max(2, (groupW * 0.8) / Math.max(1, props.series.length))
+  // A lone category would draw one bar across the chart: bars stay at most 48 units wide.
+  const barW = Math.min(48, Math.max(2, (groupW * 0.8) / Math.max(1, props.series.length)))
+  const inset = (groupW - barW * props.series.length) / 2
+  // Many categories (the hours of a week) are labelled every so often, never on top of each other.
+  const labelEvery = Math.max(1, Math.ceil(props.categories.length / 12))
   const y = (v: number) => h - PAD.bottom - (v / max) * (h - PAD.top - PAD.bottom)
   return (
     <figure className="chart">
@@ -105,7 +109,7 @@ export function BarChart(props: {
               return (
                 <rect
                   key={s.name}
-                  x={PAD.left + ci * groupW + groupW * 0.1 + si * barW}
+                  x={PAD.left + ci * groupW + inset + si * barW}
                   y={y(v)}
                   width={barW - 1}
                   height={Math.max(0, h - PAD.bottom - y(v))}
@@ -115,14 +119,16 @@ export function BarChart(props: {
                 </rect>
               )
             })}
-            <text
-              x={PAD.left + ci * groupW + groupW / 2}
-              y={h - 8}
-              textAnchor="middle"
-              className="tick"
-            >
-              {c}
-            </text>
+            {ci % labelEvery === 0 && (
+              <text
+                x={PAD.left + ci * groupW + groupW / 2}
+                y={h - 8}
+                textAnchor="middle"
+                className="tick"
+              >
+                {c}
+              </text>
+            )}
           </g>
         ))}
       </svg>
