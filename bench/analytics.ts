@@ -15,6 +15,7 @@ import { execFileSync } from 'node:child_process'
 import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { parse as parseCsvSync } from 'csv-parse/sync'
 import { latLngToCell } from 'h3-js'
 import { type Kysely, Kysely as KyselyClass, PostgresDialect } from 'kysely'
@@ -549,20 +550,36 @@ interface DuckConnection {
   closeSync(): void
 }
 
-/** @duckdb/node-api, installed (without saving) when missing: not a triage311 dependency. */
-async function openDuckDb(): Promise<{ con: DuckConnection; close: () => void; version: string }> {
-  const name = '@duckdb/node-api'
-  // biome-ignore lint/suspicious/noExplicitAny: an optional module with no types at build time
-  let mod: any
+const DUCKDB = '@duckdb/node-api'
+
+/**
+ * Where @duckdb/node-api is, installed (without saving) when missing: it is not a triage311
+ * dependency. Done before the long work, so a failed install stops the run at once; the
+ * module is then imported by its file.
+ */
+function ensureDuckDb(): string {
+  // Resolved in a child process: this one's module resolution remembers the package missing.
+  const resolve = () =>
+    execFileSync(process.execPath, ['-p', `require.resolve(${JSON.stringify(DUCKDB)})`], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim()
   try {
-    mod = await import(name)
+    return pathToFileURL(resolve()).href
   } catch {
-    console.log('  installing @duckdb/node-api (npm install --no-save) …')
-    execFileSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', name], {
+    console.log(`  installing ${DUCKDB} (npm install --no-save) …`)
+    execFileSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', DUCKDB], {
       stdio: 'inherit',
     })
-    mod = await import(name)
+    return pathToFileURL(resolve()).href
   }
+}
+
+async function openDuckDb(
+  moduleUrl: string,
+): Promise<{ con: DuckConnection; close: () => void; version: string }> {
+  // biome-ignore lint/suspicious/noExplicitAny: an optional module with no types at build time
+  const mod: any = await import(moduleUrl)
   const instance = await mod.DuckDBInstance.create(':memory:')
   const con = (await instance.connect()) as DuckConnection
   const version = String((await con.runAndReadAll('SELECT version()')).getRowsJS()[0]?.[0])
@@ -787,6 +804,7 @@ export async function run({ quick }: { quick: boolean }) {
   const dir = mkdtempSync(join(tmpdir(), 't311-bench-analytics-'))
   const out: Record<string, unknown> = { calls: n }
   try {
+    const duckModule = ensureDuckDb()
     const mapping = benchMapping()
     const t0 = performance.now()
     const profiles = loadProfiles(mapping)
@@ -827,7 +845,7 @@ export async function run({ quick }: { quick: boolean }) {
     for (const [name, s] of Object.entries(stores))
       out[name] = { import: s.import, incidents311: s.incidents311, questions: s.questions }
 
-    const duck = await openDuckDb()
+    const duck = await openDuckDb(duckModule)
     try {
       const t = performance.now()
       const loaded = await loadDuckDb(duck.con, files.calls911, files.incidents311)
