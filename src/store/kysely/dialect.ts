@@ -1,5 +1,6 @@
 import type { ColumnDefinitionBuilder, CreateTableBuilder, DialectAdapter, Kysely } from 'kysely'
 import { PostgresAdapter, sql } from 'kysely'
+import type { Database } from './database.js'
 
 /**
  * Every difference between SQLite and PostgreSQL that the store has to know about, named and
@@ -109,6 +110,27 @@ export const postgresDialect: StoreDialect = {
  */
 export function insertsByColumnArrays(adapter: DialectAdapter): boolean {
   return adapter instanceof PostgresAdapter
+}
+
+/**
+ * Runs a bulk load with the SQLite writer's automatic checkpoint off: at the commit of a
+ * transaction of millions of rows the writer would otherwise copy the whole write-ahead log into
+ * the database before returning, though the rows are already durable in the log. The background
+ * checkpointer copies it afterwards, without blocking anyone. PostgreSQL has nothing to change.
+ */
+export async function withoutWriterCheckpoint<T>(
+  db: Kysely<Database>,
+  run: () => Promise<T>,
+): Promise<T> {
+  if (insertsByColumnArrays(db.getExecutor().adapter)) return run()
+  const before = await sql<{ wal_autocheckpoint: number }>`PRAGMA wal_autocheckpoint`.execute(db)
+  const limit = Number(before.rows[0]?.wal_autocheckpoint ?? 1000)
+  await sql`PRAGMA wal_autocheckpoint = 0`.execute(db)
+  try {
+    return await run()
+  } finally {
+    await sql.raw(`PRAGMA wal_autocheckpoint = ${limit}`).execute(db)
+  }
 }
 
 /** Writes a JSON column. Text is valid input for jsonb too, so both dialects take a string. */

@@ -11,6 +11,7 @@ import {
   rowsPerStatement,
 } from './bulk-insert.js'
 import type { Database } from './database.js'
+import { withoutWriterCheckpoint } from './dialect.js'
 import { addRollupRows, addToRollups } from './rollup-store.js'
 
 const CALLS: BulkInsert = {
@@ -97,47 +98,49 @@ export class KyselyHistoryStore implements HistoryStore {
     }
     // All in one transaction: the calls, the indexes built again, the rollups counted in memory
     // and added once. Whatever fails, it is all undone, the indexes with the rest.
-    return this.#db.transaction().execute(async (trx) => {
-      const counter = new RollupCounter(this.#local)
-      let rebuild: boolean | null = null
-      let inserted = 0
-      let read = 0
-      for await (const batch of batches) {
-        if (batch.length === 0) continue
-        if (rebuild === null) {
-          // An export imported again (its first call is there) keeps the indexes: nothing or
-          // little will be added.
-          const first = batch[0] as CallForService
-          const there = await trx
-            .selectFrom('call_for_service')
-            .select('seq')
-            .where('source', '=', first.source)
-            .where('source_id', '=', first.sourceId)
-            .executeTakeFirst()
-          rebuild = there === undefined
-          if (rebuild)
-            for (const index of CALL_INDEXES) await trx.schema.dropIndex(index.name).execute()
+    const load = () =>
+      this.#db.transaction().execute(async (trx) => {
+        const counter = new RollupCounter(this.#local)
+        let rebuild: boolean | null = null
+        let inserted = 0
+        let read = 0
+        for await (const batch of batches) {
+          if (batch.length === 0) continue
+          if (rebuild === null) {
+            // An export imported again (its first call is there) keeps the indexes: nothing or
+            // little will be added.
+            const first = batch[0] as CallForService
+            const there = await trx
+              .selectFrom('call_for_service')
+              .select('seq')
+              .where('source', '=', first.source)
+              .where('source_id', '=', first.sourceId)
+              .executeTakeFirst()
+            rebuild = there === undefined
+            if (rebuild)
+              for (const index of CALL_INDEXES) await trx.schema.dropIndex(index.name).execute()
+          }
+          const fresh = await insertCalls(
+            trx,
+            rebuild ? batch : [...batch].sort(byBlockThenTime),
+            importedAt,
+            rebuild,
+          )
+          for (const c of fresh) counter.add(rollupEventOfCall(c))
+          inserted += fresh.length
+          read += batch.length
         }
-        const fresh = await insertCalls(
-          trx,
-          rebuild ? batch : [...batch].sort(byBlockThenTime),
-          importedAt,
-          rebuild,
-        )
-        for (const c of fresh) counter.add(rollupEventOfCall(c))
-        inserted += fresh.length
-        read += batch.length
-      }
-      if (rebuild)
-        for (const index of CALL_INDEXES)
-          await trx.schema
-            .createIndex(index.name)
-            .on('call_for_service')
-            .columns([...index.columns])
-            .execute()
-      await addRollupRows(trx, counter.rows())
-      return { inserted, duplicates: read - inserted }
-    })
+        if (rebuild)
+          for (const index of CALL_INDEXES)
+            await trx.schema
+              .createIndex(index.name)
+              .on('call_for_service')
+              .columns([...index.columns])
+              .execute()
+        await addRollupRows(trx, counter.rows())
+        return { inserted, duplicates: read - inserted }
+      })
+    return withoutWriterCheckpoint(this.#db, load)
   }
 
   async addCalls(
