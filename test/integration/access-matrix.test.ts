@@ -1,11 +1,8 @@
-import { Writable } from 'node:stream'
 import type { FastifyInstance } from 'fastify'
-import pino from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { POLICIES } from '../../src/domain/access/policies.js'
 import { ROLES } from '../../src/domain/access/roles.js'
-import { REDACTED_PATHS } from '../../src/server/logger.js'
-import { auth, openTestApp } from '../support/test-app.js'
+import { auth, capturedLog, openTestApp } from '../support/test-app.js'
 
 /**
  * The role × route matrix, generated from the route table and the policy table: every route
@@ -15,19 +12,9 @@ import { auth, openTestApp } from '../support/test-app.js'
 describe('access matrix (sqlite)', () => {
   let app: FastifyInstance
   let close: () => Promise<void>
-  const lines: string[] = []
+  const { log, lines } = capturedLog()
 
   beforeAll(async () => {
-    const sink = new Writable({
-      write(chunk, _enc, done) {
-        lines.push(String(chunk))
-        done()
-      },
-    })
-    const log = pino(
-      { level: 'debug', redact: { paths: REDACTED_PATHS, censor: '[redacted]' } },
-      sink,
-    )
     ;({ app, close } = await openTestApp('sqlite', { log }))
   })
   afterAll(async () => close())

@@ -1,15 +1,12 @@
-import { Writable } from 'node:stream'
 import type { FastifyInstance } from 'fastify'
-import pino from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AppDeps } from '../../src/app/deps.js'
 import { activateEmergency } from '../../src/app/emergency/activations.js'
 import { importGeography } from '../../src/app/geography/import-geography.js'
-import { REDACTED_PATHS } from '../../src/server/logger.js'
 import { BALTIMORE } from '../support/baltimore.js'
 import { DIALECTS, postgresAvailable } from '../support/databases.js'
 import { SNOW_CATALOGUE } from '../support/snow-catalogue.js'
-import { auth, manualClock, openTestApp } from '../support/test-app.js'
+import { auth, capturedLog, manualClock, openTestApp } from '../support/test-app.js'
 
 const MINUTE = 60_000
 
@@ -26,22 +23,12 @@ for (const dialect of DIALECTS) {
       let deps: AppDeps
       let close: () => Promise<void>
       const clock = manualClock(Date.parse('2026-11-22T15:00:00Z'))
-      const lines: string[] = []
+      const { log, lines } = capturedLog()
       const central: Record<string, string> = {}
       let activationId = ''
       let wellnessId = ''
 
       beforeAll(async () => {
-        const sink = new Writable({
-          write(chunk, _enc, done) {
-            lines.push(String(chunk))
-            done()
-          },
-        })
-        const log = pino(
-          { level: 'debug', redact: { paths: REDACTED_PATHS, censor: '[redacted]' } },
-          sink,
-        )
         ;({ app, deps, close } = await openTestApp(dialect, {
           clock,
           catalogue: SNOW_CATALOGUE,

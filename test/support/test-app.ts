@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { Writable } from 'node:stream'
 import type { FastifyInstance } from 'fastify'
 import pino from 'pino'
 import { hashSecret } from '../../src/app/accounts/secrets.js'
@@ -9,6 +10,7 @@ import { testConfig } from '../../src/config/config.js'
 import { ROLES } from '../../src/domain/access/roles.js'
 import type { Clock } from '../../src/domain/shared/instant.js'
 import { buildApp } from '../../src/server/app.js'
+import { REDACTED_PATHS } from '../../src/server/logger.js'
 import type { Store } from '../../src/store/ports.js'
 import { freshDatabaseUrl, type TestDialect } from './databases.js'
 
@@ -110,4 +112,22 @@ export async function openTestApp(
 /** Authorization header for a role's API token (admin when omitted). */
 export function auth(role?: string): { authorization: string } {
   return { authorization: `Bearer ${tokenFor(role)}` }
+}
+
+/**
+ * A logger as the server configures it (debug level, the same redactions) that keeps every line
+ * it writes, so a test can show that no caller or registry data reaches the log.
+ */
+export function capturedLog(): { log: pino.Logger; lines: string[] } {
+  const lines: string[] = []
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      lines.push(String(chunk))
+      done()
+    },
+  })
+  return {
+    log: pino({ level: 'debug', redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, sink),
+    lines,
+  }
 }
