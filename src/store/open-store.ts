@@ -18,6 +18,7 @@ import { KyselyFollowUpStore } from './kysely/follow-up-store.js'
 import { KyselyGeographyStore } from './kysely/geography-store.js'
 import { KyselyHistoryStore } from './kysely/history-store.js'
 import { KyselyIncidentStore } from './kysely/incident-store.js'
+import { enableCopyIn } from './kysely/postgres-copy.js'
 import { KyselyProblemStore } from './kysely/problem-store.js'
 import { KyselyReferralStore } from './kysely/referral-store.js'
 import { KyselyRegistryStore, KyselySnowStore } from './kysely/registry-store.js'
@@ -75,6 +76,7 @@ export function openStore(options: StoreOptions): Store {
     // replaces it and the next query reports any real outage. Unheard, the event would end
     // the process.
     pool.on('error', () => undefined)
+    enableCopyIn(pool)
     return new KyselyStore(
       new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
       postgresDialect,
@@ -142,7 +144,7 @@ class KyselyStore implements Store {
     this.problems = new KyselyProblemStore(db, d, local)
     this.appointments = new KyselyAppointmentStore(db, d)
     this.followUp = new KyselyFollowUpStore(db)
-    this.history = new KyselyHistoryStore(db, local)
+    this.history = new KyselyHistoryStore(db, d, local)
     this.rollups = new KyselyRollupStore(db, local)
     this.evaluation = new KyselyEvaluationStore(db)
     this.registry = new KyselyRegistryStore(db, d)

@@ -141,7 +141,7 @@ export async function hotSpotCells(deps: AppDeps, q: PlaceQuery): Promise<HotSpo
     { fdr: true },
   )
   const rows = results.map((r, i) => {
-    const [lat, lon] = cellToLatLng(r.cell)
+    const [lat, lon] = cellCentre(r.cell)
     return { ...r, fdrBin: bins[i]!, lat, lon }
   })
   rows.sort((a, b) => (b.z || 0) - (a.z || 0) || (a.cell < b.cell ? -1 : 1))
@@ -152,6 +152,20 @@ export async function hotSpotCells(deps: AppDeps, q: PlaceQuery): Promise<HotSpo
     cold: rows.filter((r) => r.fdrBin < 0).length,
     rows,
   }
+}
+
+/** Cell centres already looked up: a cell's centre never changes, and a city has few cells. */
+const centres = new Map<string, readonly [number, number]>()
+
+function cellCentre(cell: string): readonly [number, number] {
+  let centre = centres.get(cell)
+  if (centre === undefined) {
+    const [lat, lon] = cellToLatLng(cell)
+    centre = [lat, lon] as const
+    if (centres.size >= 200_000) centres.clear()
+    centres.set(cell, centre)
+  }
+  return centre
 }
 
 /** The cell's hexagon as a GeoJSON ring (lon, lat; closed). */

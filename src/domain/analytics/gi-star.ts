@@ -312,6 +312,28 @@ export function giStarOnCells(
  * The cells within k grid steps of `cell`, itself excluded (gridDisk includes it; Gi* adds
  * the self-weight on its own). k = 1 gives the 6 adjacent hexagons.
  */
-export function h3Neighbours(k: number): (cell: string) => string[] {
-  return (cell) => gridDisk(cell, k).filter((c) => c !== cell)
+export function h3Neighbours(k: number): (cell: string) => readonly string[] {
+  let known = neighbourCache.get(k)
+  if (!known) {
+    known = new Map()
+    neighbourCache.set(k, known)
+  }
+  const cache = known
+  return (cell) => {
+    let ring = cache.get(cell)
+    if (ring === undefined) {
+      ring = gridDisk(cell, k).filter((c) => c !== cell)
+      if (cache.size >= NEIGHBOUR_CACHE_LIMIT) cache.clear()
+      cache.set(cell, ring)
+    }
+    return ring
+  }
 }
+
+/**
+ * Rings already computed, by k, kept from one question to the next: a city has a few thousand
+ * cells, whose neighbours never change, and computing them (in H3's WebAssembly, through
+ * strings) was a third of a hot-spot question. Bounded, for a caller that walks the globe.
+ */
+const neighbourCache = new Map<number, Map<string, readonly string[]>>()
+const NEIGHBOUR_CACHE_LIMIT = 200_000

@@ -1,6 +1,7 @@
 import { CompiledQuery, type Kysely, sql, type Transaction } from 'kysely'
 import type { Database } from './database.js'
 import { insertsByColumnArrays } from './dialect.js'
+import { copyInStatement, copyText } from './postgres-copy.js'
 
 /**
  * Multi-row inserts for bulk writes (the 911 history import, the rollups): the statement for a
@@ -137,13 +138,32 @@ export async function insertFlat(
   spec: BulkInsert,
   values: readonly unknown[],
 ): Promise<number> {
+  const query = flatInsertQuery(db, spec, values)
+  if (query === null) return 0
+  const r = await db.executeQuery(query)
+  return Number(r.numAffectedRows ?? 0)
+}
+
+/**
+ * The statement `insertFlat` runs, built now and run later: a bulk import builds the next
+ * statement while the database is still writing the last one. Null for no rows.
+ */
+export function flatInsertQuery(
+  db: Kysely<Database> | Transaction<Database>,
+  spec: BulkInsert,
+  values: readonly unknown[],
+): CompiledQuery | null {
   const width = spec.columns.length
   const count = values.length / width
-  if (count === 0) return 0
+  if (count === 0) return null
   if (!Number.isInteger(count) || count > rowsPerStatement(db, spec))
     throw new Error(
       `bulk insert into ${spec.table}: ${values.length} values do not fit one statement`,
     )
+  if (byArrays(db, spec) && !spec.conflict)
+    // Rows that skip nothing go to PostgreSQL as a COPY, its bulk load: no statement to plan
+    // and no arrays to parse.
+    return CompiledQuery.raw(copyInStatement(spec.table, spec.columns), [copyText(values, width)])
   let parameters: readonly unknown[] = values
   if (byArrays(db, spec)) {
     const columns = spec.columns.map(() => new Array<unknown>(count))
@@ -151,10 +171,7 @@ export async function insertFlat(
       for (let c = 0; c < width; c++) (columns[c] as unknown[])[r] = values[r * width + c]
     parameters = columns
   }
-  const r = await db.executeQuery(
-    CompiledQuery.raw(statement(db, spec, count, undefined), parameters as unknown[]),
-  )
-  return Number(r.numAffectedRows ?? 0)
+  return CompiledQuery.raw(statement(db, spec, count, undefined), parameters as unknown[])
 }
 
 /** `insertRows` that returns one column of the rows actually written. */

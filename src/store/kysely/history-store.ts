@@ -1,4 +1,4 @@
-import { type Kysely, sql, type Transaction } from 'kysely'
+import { type CompiledQuery, type Kysely, sql, type Transaction } from 'kysely'
 import { RollupCounter, rollupEventOfCall } from '../../domain/analytics/rollups.js'
 import type { LocalTime } from '../../domain/analytics/trends.js'
 import type { CallForService } from '../../domain/history/call-for-service.js'
@@ -6,13 +6,19 @@ import type { Instant } from '../../domain/shared/instant.js'
 import type { HistoryStore } from '../ports.js'
 import {
   type BulkInsert,
+  flatInsertQuery,
   insertFlat,
   insertRowsReturning,
   rowsPerStatement,
 } from './bulk-insert.js'
 import type { Database } from './database.js'
-import { withoutWriterCheckpoint } from './dialect.js'
-import { addRollupRows, addToRollups } from './rollup-store.js'
+import {
+  refreshPlannerStatistics,
+  type StoreDialect,
+  withIndexBuildMemory,
+  withoutWriterCheckpoint,
+} from './dialect.js'
+import { addRollupRows, addToRollups, ROLLUP_TABLES } from './rollup-store.js'
 
 const CALLS: BulkInsert = {
   table: 'call_for_service',
@@ -55,18 +61,21 @@ const CALLS: BulkInsert = {
 const NEW_CALLS: BulkInsert = { ...CALLS, conflict: undefined }
 
 /**
- * The call table's secondary indexes, exactly as migration 0010 made them: a large import
- * writes into the table without them and builds them again, inside the same transaction.
+ * The call table's secondary indexes, exactly as migrations made them (0010: time and block;
+ * 0012: cell): a large import writes into the table without those it rebuilds and builds them
+ * again, inside the same transaction. A store test checks this list against the database's.
  */
-const CALL_INDEXES = [
+export const CALL_INDEXES = [
   { name: 'call_for_service_received_idx', columns: ['received_at'], rebuiltInBulk: false },
   { name: 'call_for_service_block_idx', columns: ['block', 'received_at'], rebuiltInBulk: true },
+  { name: 'call_for_service_h3_idx', columns: ['h3', 'received_at'], rebuiltInBulk: true },
 ] as const
 
 /**
  * The indexes a large import drops and builds again. The time index is kept: an export comes in
  * time order, so its calls are appended at the index's end, whose pages stay cached; building it
- * again would sort what is already sorted. The block index is written all over: one sort wins.
+ * again would sort what is already sorted. The block and cell indexes are written all over: one
+ * sort wins.
  */
 const REBUILT_IN_BULK = CALL_INDEXES.filter((i) => i.rebuiltInBulk)
 
@@ -80,10 +89,12 @@ export const BULK_IMPORT = { minCalls: 10_000, share: 4 }
 /** 911 history over Kysely. */
 export class KyselyHistoryStore implements HistoryStore {
   readonly #db: Kysely<Database>
+  readonly #d: StoreDialect
   readonly #local: LocalTime
 
-  constructor(db: Kysely<Database>, local: LocalTime) {
+  constructor(db: Kysely<Database>, d: StoreDialect, local: LocalTime) {
     this.#db = db
+    this.#d = d
     this.#local = local
   }
 
@@ -111,40 +122,61 @@ export class KyselyHistoryStore implements HistoryStore {
         let rebuild: boolean | null = null
         let inserted = 0
         let read = 0
-        for await (const batch of batches) {
-          if (batch.length === 0) continue
-          if (rebuild === null) {
-            // An export imported again (its first call is there) keeps the indexes: nothing or
-            // little will be added.
-            const first = batch[0] as CallForService
-            const there = await trx
-              .selectFrom('call_for_service')
-              .select('seq')
-              .where('source', '=', first.source)
-              .where('source_id', '=', first.sourceId)
-              .executeTakeFirst()
-            rebuild = there === undefined
-            if (rebuild)
-              for (const index of REBUILT_IN_BULK) await trx.schema.dropIndex(index.name).execute()
+        // One batch is written while the next is read, placed and built into statements: on
+        // PostgreSQL the server writes while this thread prepares, instead of each waiting for
+        // the other. (SQLite writes on this thread: there it changes nothing.)
+        let writing: Promise<void> | null = null
+        try {
+          for await (const batch of batches) {
+            if (batch.length === 0) continue
+            if (rebuild === null) {
+              // An export imported again (its first call is there) keeps the indexes: nothing
+              // or little will be added.
+              const first = batch[0] as CallForService
+              const there = await trx
+                .selectFrom('call_for_service')
+                .select('seq')
+                .where('source', '=', first.source)
+                .where('source_id', '=', first.sourceId)
+                .executeTakeFirst()
+              rebuild = there === undefined
+              if (rebuild)
+                for (const index of REBUILT_IN_BULK)
+                  await trx.schema.dropIndex(index.name).execute()
+            }
+            const prepared = prepareCalls(
+              trx,
+              rebuild ? batch : [...batch].sort(byBlockThenTime),
+              importedAt,
+              rebuild,
+            )
+            await writing
+            const write = writeCalls(trx, prepared, rebuild ? this.#d : undefined).then((fresh) => {
+              for (const c of fresh) counter.add(rollupEventOfCall(c))
+              inserted += fresh.length
+              read += batch.length
+            })
+            // Its failure is met at the next `await writing`; until then it is not unhandled.
+            write.catch(() => undefined)
+            writing = write
           }
-          const fresh = await insertCalls(
-            trx,
-            rebuild ? batch : [...batch].sort(byBlockThenTime),
-            importedAt,
-            rebuild,
-          )
-          for (const c of fresh) counter.add(rollupEventOfCall(c))
-          inserted += fresh.length
-          read += batch.length
+          await writing
+        } finally {
+          // Whatever stopped the loop (the export broke off), the write under way ends before
+          // the transaction does: nothing may reach the connection after its rollback.
+          await writing?.catch(() => undefined)
         }
-        if (rebuild)
+        if (rebuild) {
+          await withIndexBuildMemory(trx)
           for (const index of REBUILT_IN_BULK)
             await trx.schema
               .createIndex(index.name)
               .on('call_for_service')
               .columns([...index.columns])
               .execute()
+        }
         await addRollupRows(trx, counter.rows())
+        await refreshPlannerStatistics(trx, ['call_for_service', ...ROLLUP_TABLES])
         return { inserted, duplicates: read - inserted }
       })
     return withoutWriterCheckpoint(this.#db, load)
@@ -201,6 +233,41 @@ function pushCallValues(c: CallForService, importedAt: Instant, out: unknown[]):
   return out
 }
 
+/** Calls cut into statements, built and ready to run. */
+interface PreparedCalls {
+  parts: Array<{
+    calls: readonly CallForService[]
+    values: unknown[]
+    /** The insert expected to meet no stored call (no conflict clause), when that is expected. */
+    fresh: CompiledQuery | null
+  }>
+}
+
+/**
+ * Cuts calls into statements and builds them (the values, and for calls expected to be new,
+ * the whole statement: on PostgreSQL, the COPY's text). Nothing touches the database here.
+ */
+function prepareCalls(
+  trx: Transaction<Database>,
+  calls: readonly CallForService[],
+  importedAt: Instant,
+  expectNew: boolean,
+): PreparedCalls {
+  const per = rowsPerStatement(trx, CALLS)
+  const parts: PreparedCalls['parts'] = []
+  for (let i = 0; i < calls.length; i += per) {
+    const part = calls.slice(i, i + per)
+    const values: unknown[] = []
+    for (const c of part) pushCallValues(c, importedAt, values)
+    parts.push({
+      calls: part,
+      values,
+      fresh: expectNew ? flatInsertQuery(trx, NEW_CALLS, values) : null,
+    })
+  }
+  return { parts }
+}
+
 /**
  * Inserts calls, skipping those already imported (the source's own id is the key), and returns
  * the ones actually inserted: only those are counted into the rollups, so importing an export
@@ -211,27 +278,38 @@ async function insertCalls(
   trx: Transaction<Database>,
   calls: readonly CallForService[],
   importedAt: Instant,
-  expectNew = false,
+): Promise<CallForService[]> {
+  return writeCalls(trx, prepareCalls(trx, calls, importedAt, false))
+}
+
+async function writeCalls(
+  trx: Transaction<Database>,
+  prepared: PreparedCalls,
+  /** Given when the calls are expected to be new: how to tell that one was there after all. */
+  expectNew?: Pick<StoreDialect, 'isUniqueViolation'>,
 ): Promise<CallForService[]> {
   const fresh: CallForService[] = []
-  const per = rowsPerStatement(trx, CALLS)
-  for (let i = 0; i < calls.length; i += per) {
-    const part = calls.slice(i, i + per)
-    const values: unknown[] = []
-    for (const c of part) pushCallValues(c, importedAt, values)
+  for (const { calls: part, values, fresh: insertNew } of prepared.parts) {
     await sql`savepoint history_rows`.execute(trx)
-    // Calls expected to be new go in without the conflict check (PostgreSQL's costs a third
-    // more); if one was there after all, the statement fails and is run again with it.
-    const n = expectNew
-      ? await insertFlat(trx, NEW_CALLS, values).catch(async () => {
-          await sql`rollback to savepoint history_rows`.execute(trx)
-          return insertFlat(trx, CALLS, values)
-        })
-      : await insertFlat(trx, CALLS, values)
+    // Calls expected to be new go in without the conflict check (on PostgreSQL as a COPY, which
+    // has none); if one was there after all, the statement fails and is run again with it.
+    // Any other failure is the import's.
+    const n =
+      insertNew && expectNew
+        ? await trx
+            .executeQuery(insertNew)
+            .then((r) => Number(r.numAffectedRows ?? 0))
+            .catch(async (err: unknown) => {
+              if (!expectNew.isUniqueViolation(err)) throw err
+              await sql`rollback to savepoint history_rows`.execute(trx)
+              return insertFlat(trx, CALLS, values)
+            })
+        : await insertFlat(trx, CALLS, values)
     if (n === part.length) fresh.push(...part)
     else if (n > 0) {
       await sql`rollback to savepoint history_rows`.execute(trx)
-      const rows = part.map((c) => pushCallValues(c, importedAt, []))
+      const width = CALLS.columns.length
+      const rows = part.map((_, k) => values.slice(k * width, (k + 1) * width))
       const added = new Set(await insertRowsReturning(trx, CALLS, rows, 'source_id'))
       // A row whose id comes twice in the export is inserted (and counted) once.
       for (const c of part) if (added.delete(c.sourceId)) fresh.push(c)

@@ -103,6 +103,16 @@ export async function addRollupRows(
   ])
 }
 
+/** Every rollup table. */
+export const ROLLUP_TABLES = [
+  'rollup_day',
+  'rollup_hour',
+  'rollup_block',
+  'rollup_block_year',
+  'rollup_cell',
+  'rollup_place',
+] as const
+
 /** Rollup reads for the dashboards. */
 export class KyselyRollupStore implements RollupStore {
   readonly #db: Kysely<Database>
@@ -116,15 +126,7 @@ export class KyselyRollupStore implements RollupStore {
 
   async rebuild(onProgress?: (done: number, total: number) => void): Promise<number> {
     return this.#db.transaction().execute(async (trx) => {
-      for (const table of [
-        'rollup_day',
-        'rollup_hour',
-        'rollup_block',
-        'rollup_block_year',
-        'rollup_cell',
-        'rollup_place',
-      ] as const)
-        await trx.deleteFrom(table).execute()
+      for (const table of ROLLUP_TABLES) await trx.deleteFrom(table).execute()
       const count = async (table: 'incident' | 'call_for_service') =>
         Number(
           (
