@@ -140,16 +140,6 @@ export async function withoutWriterCheckpoint<T>(
 }
 
 /**
- * Gives the index builds of a bulk load, until its transaction ends, the memory to sort in one
- * pass: PostgreSQL's default (64 MB) sorts the block index of 10,000,000 calls on disk, in runs
- * merged afterwards. SQLite sorts within its page cache and has nothing to change.
- */
-export async function withIndexBuildMemory(trx: Transaction<Database>): Promise<void> {
-  if (!insertsByColumnArrays(trx.getExecutor().adapter)) return
-  await sql`set local maintenance_work_mem = '1GB'`.execute(trx)
-}
-
-/**
  * Brings the planner's statistics up to date for tables a bulk load has just filled. PostgreSQL
  * otherwise plans with what it knew before (an empty table: a sort where a hash would do, twice
  * as slow) until autovacuum gets round to it, and autovacuum may be off. ANALYZE samples the

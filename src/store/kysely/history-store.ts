@@ -12,12 +12,7 @@ import {
   rowsPerStatement,
 } from './bulk-insert.js'
 import type { Database } from './database.js'
-import {
-  refreshPlannerStatistics,
-  type StoreDialect,
-  withIndexBuildMemory,
-  withoutWriterCheckpoint,
-} from './dialect.js'
+import { refreshPlannerStatistics, type StoreDialect, withoutWriterCheckpoint } from './dialect.js'
 import { addRollupRows, addToRollups, ROLLUP_TABLES } from './rollup-store.js'
 
 const CALLS: BulkInsert = {
@@ -167,7 +162,6 @@ export class KyselyHistoryStore implements HistoryStore {
           await writing?.catch(() => undefined)
         }
         if (rebuild) {
-          await withIndexBuildMemory(trx)
           for (const index of REBUILT_IN_BULK)
             await trx.schema
               .createIndex(index.name)
